@@ -1,0 +1,142 @@
+"""micrograd 0.1.0's API on refnet's Value: change the import, keep the code.
+
+    from micrograd.engine import Value          →  from refnet.compat.micrograd import Value
+    from micrograd.nn import Neuron, Layer, MLP →  from refnet.compat.micrograd import Neuron, Layer, MLP
+
+What is kept from micrograd 0.1.0 (Karpathy, 2020), so that its numbers come out the same:
+
+* the graph: a − b is a + (−b), −a is a·(−1), a/b is a·b⁻¹ and c/a is c·a⁻¹, so gradients
+  travel the same gates in the same order; `x ** k` takes only int or float exponents;
+  `_prev` (the set of children), `_op` and `Value(data, _children, _op)` are there;
+* Neuron(nin, nonlin=True): weights from random.uniform(−1, 1) (Python's `random`, so
+  random.seed(1337) gives micrograd's weights on CPython), bias 0, act = b + w₀x₀ + w₁x₁ + …,
+  ReLU unless nonlin=False;
+* Layer(nin, nout) returns a single Value when nout == 1, else a list;
+* MLP(nin, nouts) uses ReLU everywhere but in its last layer, which is linear;
+* Module.zero_grad() and parameters(); the reprs ("ReLUNeuron(2)", "Layer of [...]", "MLP of [...]").
+
+What is refnet's: everything else of Value (exp, tanh, sigmoid, log, … are available too),
+data and grad are floats, and backward() is refnet's: calling it twice adds the gradients
+twice (micrograd would re-propagate the accumulated gradients of inner nodes).
+"""
+
+import random
+
+from refnet.errors import InputError
+from refnet.value import Value as _RefnetValue
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, Sequence, Set, Tuple, Union
+
+    Operand = Union[_RefnetValue, int, float]
+
+
+class Value(_RefnetValue):
+    """refnet's Value with micrograd 0.1.0's constructor, graph shapes and repr."""
+
+    __slots__ = ()
+
+    def __init__(self, data: "Union[int, float]", _children: "Tuple[_RefnetValue, ...]" = (), _op: str = "") -> None:
+        super().__init__(data)
+        self._children = tuple(_children)
+        self._op = _op
+
+    @property
+    def _prev(self) -> "Set[_RefnetValue]":
+        """micrograd's name for the set of children."""
+        return set(self._children)
+
+    def __pow__(self, other: "Operand") -> "_RefnetValue":
+        if isinstance(other, bool) or not isinstance(other, (int, float)):
+            raise InputError(f"micrograd Value ** {type(other).__name__}: only supporting int/float powers for now")
+        return super().__pow__(other)
+
+    def __neg__(self) -> "_RefnetValue":
+        return self * -1
+
+    def __sub__(self, other: "Operand") -> "_RefnetValue":
+        return self + (-self._operand(other, "-"))
+
+    def __rsub__(self, other: "Operand") -> "_RefnetValue":
+        return other + (-self)
+
+    def __truediv__(self, other: "Operand") -> "_RefnetValue":
+        return self * self._operand(other, "/") ** -1
+
+    def __rtruediv__(self, other: "Operand") -> "_RefnetValue":
+        return other * self ** -1
+
+    def __radd__(self, other: "Operand") -> "_RefnetValue":
+        return self + other
+
+    def __rmul__(self, other: "Operand") -> "_RefnetValue":
+        return self * other
+
+
+class Module:
+    """micrograd's Module: zero_grad() and parameters()."""
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def parameters(self) -> "List[_RefnetValue]":
+        return []
+
+
+class Neuron(Module):
+    """act = b + Σᵢ wᵢxᵢ, then ReLU if nonlin; weights from random.uniform(−1, 1)."""
+
+    def __init__(self, nin: int, nonlin: bool = True) -> None:
+        self.w: "List[_RefnetValue]" = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        self.b: "_RefnetValue" = Value(0)
+        self.nonlin = nonlin
+
+    def __call__(self, x: "Sequence[Any]") -> "_RefnetValue":
+        act = self.b
+        for w_i, x_i in zip(self.w, x):
+            act = act + w_i * x_i
+        return act.relu() if self.nonlin else act
+
+    def parameters(self) -> "List[_RefnetValue]":
+        return list(self.w) + [self.b]
+
+    def __repr__(self) -> str:
+        return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """nout neurons; calling it returns one Value when nout == 1, else a list."""
+
+    def __init__(self, nin: int, nout: int, nonlin: bool = True) -> None:
+        self.neurons = [Neuron(nin, nonlin=nonlin) for _ in range(nout)]
+
+    def __call__(self, x: "Sequence[Any]") -> "Any":
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> "List[_RefnetValue]":
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """Layers of sizes nouts; ReLU in all but the last, which is linear."""
+
+    def __init__(self, nin: int, nouts: "List[int]") -> None:
+        sizes = [nin] + list(nouts)
+        self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))]
+
+    def __call__(self, x: "Any") -> "Any":
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self) -> "List[_RefnetValue]":
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

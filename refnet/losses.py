@@ -1,0 +1,263 @@
+"""Loss functions: each takes a batch of predictions and targets and returns one Value.
+
+Predictions are Values (or floats) shaped like the targets: a list with one number per
+example, or a list of rows (one row per example, one column per output). Each loss is the
+mean over the batch unless its docstring says otherwise. L.backward() then fills the
+gradient of every prediction and, through them, of every weight.
+
+Regression (000_f9a23462f49faea1.txt, 001_251e29975c1497b8.txt):
+    mse                  (1/n) Σ (y − t)²          mean over every element, as numpy's .mean()
+    mae                  (1/n) Σ |y − t|
+    mape                 (100/n) Σ |(t − y)/t|     a zero target raises DomainError
+    half_squared_error   ½ Σⱼ (tⱼ − yⱼ)² per example, then the batch mean   (003_83fae8590fc0f361.txt)
+Classification (000, 001, 002_22dd3b33c61b9037.txt):
+    binary_cross_entropy              −[t ln p + (1 − t) ln(1 − p)]
+    categorical_cross_entropy         −Σⱼ tⱼ ln pⱼ on probabilities
+    sparse_categorical_cross_entropy  −ln p_y with an integer label y
+    softmax_cross_entropy             −ln softmax(s)_y on logits, fused and stable (002's Lᵢ)
+    multiclass_hinge                  Σ_{j≠y} max(0, sⱼ − s_y + 1)   (002's SVM loss)
+    binary_hinge                      max(0, 1 − y·s), y = ±1        (micrograd's demo)
+Regularisation (002): l2_regularization = λ Σ w².
+
+Terms with a zero coefficient are left out (0 · ln 0 = 0), so a probability of exactly 0 is
+fine where its target is 0; where the target is not 0 the loss is infinite and DomainError
+says so. At a hinge's margin the gradient is 0 (the ReLU convention).
+"""
+
+from refnet import functional as F
+from refnet._checks import as_float, as_int, same_length
+from refnet.errors import DomainError, InputError, ShapeError
+from refnet.value import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, Sequence, Tuple, Union
+
+    Scalar = Union[Value, int, float]
+
+
+def _value(x: "Any", where: str) -> Value:
+    return x if isinstance(x, Value) else Value(as_float(x, where))
+
+
+def _batch(values: "Any", where: str) -> "List[Any]":
+    if not isinstance(values, (list, tuple)):
+        raise InputError(f"{where}: expected a list with one entry per example, got {type(values).__name__}")
+    if len(values) == 0:
+        raise ShapeError(f"{where}: expected at least one example, got an empty batch")
+    return list(values)
+
+
+def _elements(predictions: "Any", targets: "Any", where: str) -> "List[Tuple[Value, float, str]]":
+    """(prediction, target, position) for every element of two equally shaped batches."""
+    rows = _batch(predictions, f"{where}(predictions)")
+    same_length(rows, _batch(targets, f"{where}(targets)"), where, "predictions", "targets")
+    elements = []
+    for n, (row, target_row) in enumerate(zip(rows, targets)):
+        if isinstance(row, (list, tuple)):
+            if not isinstance(target_row, (list, tuple)):
+                raise ShapeError(f"{where}: example {n} has a row of {len(row)} predictions but a single target")
+            same_length(row, target_row, f"{where}: example {n}", "predictions", "targets")
+            for j, (y, t) in enumerate(zip(row, target_row)):
+                elements.append((_value(y, f"{where}(predictions)"), as_float(t, f"{where}(targets)"), f"[{n}][{j}]"))
+        else:
+            if isinstance(target_row, (list, tuple)):
+                raise ShapeError(f"{where}: example {n} has a single prediction but a row of targets")
+            elements.append((_value(row, f"{where}(predictions)"), as_float(target_row, f"{where}(targets)"), f"[{n}]"))
+    return elements
+
+
+def _rows(predictions: "Any", where: str) -> "List[List[Value]]":
+    """A batch of rows (one list of class scores per example) as Values."""
+    rows = []
+    for n, row in enumerate(_batch(predictions, f"{where}(predictions)")):
+        if not isinstance(row, (list, tuple)) or len(row) == 0:
+            raise ShapeError(f"{where}: example {n} must be a non-empty row of class scores, got {row!r}")
+        rows.append([_value(y, f"{where}(predictions)") for y in row])
+    return rows
+
+
+def _labels(labels: "Any", rows: "List[List[Value]]", where: str) -> "List[int]":
+    checked = _batch(labels, f"{where}(labels)")
+    same_length(rows, checked, where, "predictions", "labels")
+    for n, (label, row) in enumerate(zip(checked, rows)):
+        as_int(label, f"{where}(labels)[{n}]")
+        if label >= len(row):
+            raise ShapeError(f"{where}: label {label} of example {n} is out of range for {len(row)} classes")
+    return checked
+
+
+def mean(terms: "Sequence[Value]", count: int = 0) -> Value:
+    """(1/n) Σ termsᵢ as one node, ∂/∂termᵢ = 1/n, with n = count or, by default, len(terms)."""
+    n = count if count > 0 else len(terms)
+    total = 0.0
+    for term in terms:
+        total += term.data
+    return Value.fused(total / n, terms, [1.0 / n] * len(terms), "mean")
+
+
+def mse(predictions: "Any", targets: "Any") -> Value:
+    """MSE = (1/n) Σ (y − t)² over every element (001: L = ((y_true − y_pred) ** 2).mean())."""
+    return mean([(y - t) ** 2 for y, t, _ in _elements(predictions, targets, "mse")])
+
+
+def mae(predictions: "Any", targets: "Any") -> Value:
+    """MAE = (1/n) Σ |y − t| over every element (000); |x|′(0) = 0."""
+    return mean([(y - t).abs() for y, t, _ in _elements(predictions, targets, "mae")])
+
+
+def mape(predictions: "Any", targets: "Any") -> Value:
+    """MAPE = (100/n) Σ |(t − y)/t|, the error relative to the target's size, in percent (000).
+
+    A zero target has no relative error: DomainError, naming the example.
+    """
+    terms = []
+    for y, t, position in _elements(predictions, targets, "mape"):
+        if t == 0.0:
+            raise DomainError(f"mape: target{position} is 0, and an error relative to 0 is undefined; "
+                              "expected non-zero targets (use mae for these)")
+        terms.append(((t - y) / t).abs() * 100.0)
+    return mean(terms)
+
+
+def half_squared_error(predictions: "Any", targets: "Any") -> Value:
+    """E = ½ Σⱼ (tⱼ − yⱼ)² summed over the outputs of an example, averaged over the batch (003).
+
+    Its derivative −(t − y) is the error term of 003's output-layer update.
+    """
+    elements = _elements(predictions, targets, "half_squared_error")
+    return mean([(t - y) ** 2 * 0.5 for y, t, _ in elements], count=len(predictions))
+
+
+def _probability(p: Value, where: str) -> Value:
+    if not 0.0 <= p.data <= 1.0:
+        raise DomainError(f"{where}: expected a probability in [0, 1], got {p.data}")
+    return p
+
+
+def _minus_log(p: Value, where: str) -> Value:
+    if p.data == 0.0:
+        raise DomainError(f"{where}: probability 0 for a non-zero target makes the loss infinite; expected "
+                          "p > 0 there (for logits, use softmax_cross_entropy)")
+    return -p.log()
+
+
+def binary_cross_entropy(probabilities: "Any", targets: "Any") -> Value:
+    """BCE = −(1/n) Σ [t ln p + (1 − t) ln(1 − p)] for p in [0, 1] and t in [0, 1]."""
+    terms = []
+    for p, t, position in _elements(probabilities, targets, "binary_cross_entropy"):
+        where = f"binary_cross_entropy at {position}"
+        _probability(p, where)
+        if not 0.0 <= t <= 1.0:
+            raise DomainError(f"{where}: expected a target in [0, 1], got {t}")
+        term = Value(0.0)
+        if t != 0.0:
+            term = term + _minus_log(p, where) * t
+        if t != 1.0:
+            term = term + _minus_log(1.0 - p, where) * (1.0 - t)
+        terms.append(term)
+    return mean(terms)
+
+
+def categorical_cross_entropy(probabilities: "Any", targets: "Any") -> Value:
+    """CCE = −(1/n) Σₙ Σⱼ tₙⱼ ln pₙⱼ: probabilities (softmax outputs) against one-hot or soft targets (000, 001)."""
+    rows = _rows(probabilities, "categorical_cross_entropy")
+    target_rows = _batch(targets, "categorical_cross_entropy(targets)")
+    same_length(rows, target_rows, "categorical_cross_entropy", "probabilities", "targets")
+    losses = []
+    for n, (row, target_row) in enumerate(zip(rows, target_rows)):
+        if not isinstance(target_row, (list, tuple)):
+            raise ShapeError(f"categorical_cross_entropy: targets[{n}] must be a row of {len(row)} numbers")
+        same_length(row, target_row, f"categorical_cross_entropy: example {n}", "probabilities", "targets")
+        loss = Value(0.0)
+        for j, (p, t) in enumerate(zip(row, target_row)):
+            where = f"categorical_cross_entropy at [{n}][{j}]"
+            weight = as_float(t, where)
+            _probability(p, where)
+            if weight != 0.0:
+                loss = loss + _minus_log(p, where) * weight
+        losses.append(loss)
+    return mean(losses)
+
+
+def sparse_categorical_cross_entropy(probabilities: "Any", labels: "Any") -> Value:
+    """SCCE = −(1/n) Σₙ ln pₙ,yₙ with integer labels yₙ: categorical cross-entropy without one-hot (000)."""
+    rows = _rows(probabilities, "sparse_categorical_cross_entropy")
+    checked = _labels(labels, rows, "sparse_categorical_cross_entropy")
+    losses = []
+    for n, (row, label) in enumerate(zip(rows, checked)):
+        where = f"sparse_categorical_cross_entropy at [{n}][{label}]"
+        losses.append(_minus_log(_probability(row[label], where), where))
+    return mean(losses)
+
+
+def softmax_cross_entropy(logits: "Any", labels: "Any") -> Value:
+    """Lᵢ = −ln(e^{s_y} / Σⱼ e^{sⱼ}) = logsumexp(s) − s_y on raw scores s (002), batch mean.
+
+    One fused node per example with ∂Lᵢ/∂sⱼ = softmax(s)ⱼ − [j = y] (002's delta3 = probs − onehot).
+    logsumexp subtracts the largest score first, so logits of ±1000 give a finite loss and gradient.
+    `labels` holds an integer class per example, or a row of target probabilities tⱼ (then
+    Lᵢ = logsumexp(s) − Σⱼ tⱼ sⱼ for targets summing to 1).
+    """
+    rows = _rows(logits, "softmax_cross_entropy")
+    checked = _batch(labels, "softmax_cross_entropy(labels)")
+    same_length(rows, checked, "softmax_cross_entropy", "logits", "labels")
+    losses = []
+    for n, (row, label) in enumerate(zip(rows, checked)):
+        if isinstance(label, (list, tuple)):
+            same_length(row, label, f"softmax_cross_entropy: example {n}", "logits", "target probabilities")
+            target = [as_float(t, f"softmax_cross_entropy(labels)[{n}]") for t in label]
+        else:
+            _labels([label], [row], f"softmax_cross_entropy: example {n}")
+            target = [1.0 if j == label else 0.0 for j in range(len(row))]
+        scores = [s.data for s in row]
+        target_score = 0.0
+        for t, s in zip(target, scores):
+            target_score += t * s
+        probabilities = F.softmax(scores)
+        local_grads = [p - t for p, t in zip(probabilities, target)]
+        losses.append(Value.fused(F.logsumexp(scores) - target_score, row, local_grads, "softmax_cross_entropy"))
+    return mean(losses)
+
+
+def multiclass_hinge(scores: "Any", labels: "Any", margin: float = 1.0) -> Value:
+    """Lᵢ = Σ_{j≠y} max(0, sⱼ − s_y + Δ) with Δ = 1 (002's SVM loss), batch mean.
+
+    At the margin (sⱼ − s_y + Δ = 0) the term's gradient is 0, as ReLU′(0) = 0.
+    """
+    delta = as_float(margin, "multiclass_hinge(margin)")
+    rows = _rows(scores, "multiclass_hinge")
+    checked = _labels(labels, rows, "multiclass_hinge")
+    losses = []
+    for row, label in zip(rows, checked):
+        loss = Value(0.0)
+        for j, s_j in enumerate(row):
+            if j != label:
+                loss = loss + (s_j - row[label] + delta).relu()
+        losses.append(loss)
+    return mean(losses)
+
+
+def binary_hinge(scores: "Any", labels: "Any") -> Value:
+    """L = (1/n) Σ max(0, 1 − y·s) with labels y = ±1 (micrograd's demo: (1 + −y·s).relu())."""
+    terms = []
+    for s, y, position in _elements(scores, labels, "binary_hinge"):
+        if y not in (-1.0, 1.0):
+            raise InputError(f"binary_hinge: label{position} is {y}; expected −1 or +1")
+        terms.append((1.0 - s * y).relu())
+    return mean(terms)
+
+
+def l2_regularization(parameters: "Sequence[Value]", strength: float) -> Value:
+    """R = λ Σₖ wₖ², with ∂R/∂wₖ = 2λwₖ (002: L = (1/N) Σ Lᵢ + λ Σₖ Wₖ²).
+
+    002's NumPy code adds reg_lambda·W to the gradient, the derivative of ½λΣW²:
+    pass strength = reg_lambda / 2 to reproduce it.
+    """
+    lam = as_float(strength, "l2_regularization(strength)")
+    if not isinstance(parameters, (list, tuple)) or len(parameters) == 0:
+        raise InputError("l2_regularization: expected a non-empty list of parameters")
+    total = Value(0.0)
+    for w in parameters:
+        total = total + _value(w, "l2_regularization(parameters)") ** 2
+    return total * lam

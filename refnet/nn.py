@@ -1,0 +1,296 @@
+"""Neurons, layers and multi-layer perceptrons built from Values.
+
+A neuron computes y = f(w·x + b) (001_251e29975c1497b8.txt); a layer of them computes
+y = f(Wx + b) with the weight matrix written w_ji: row j is the receiving unit, column i the
+sending unit (000_f9a23462f49faea1.txt), and biases kept apart from W. An MLP chains layers:
+h₁ = f₁(W₁x + b₁), h₂ = f₂(W₂h₁ + b₂), … (001).
+
+Layers always return lists, even of one value. Every module offers parameters(), zero_grad(),
+train()/eval() and state_dict()/load_state_dict(), the state being plain JSON-able data:
+{"weight": [[…], …], "bias": […]} for a layer, keys "layers.0.weight", … for an MLP.
+"""
+
+from refnet import functional as F
+from refnet import init as initialisers
+from refnet._checks import as_float, as_int, in_range
+from refnet.errors import InputError, ShapeError
+from refnet.prng import PRNG, check_rng
+from refnet.value import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+    Number = Union[int, float]
+    Input = Sequence[Union[Value, int, float]]
+    Structure = Union[Value, List[Value], List[List[Value]]]
+
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
+
+
+def check_activation(name: "Any", where: str) -> str:
+    """`name` if it is a known activation; otherwise InputError listing the known ones."""
+    if name not in ACTIVATIONS:
+        raise InputError(f"{where}: unknown activation {name!r}; expected one of {', '.join(ACTIVATIONS)}")
+    return str(name)
+
+
+def activate(net_input: Value, activation: str) -> Value:
+    """f(net input) for the activation called `activation`."""
+    if activation == "sigmoid":
+        return net_input.sigmoid()
+    if activation == "tanh":
+        return net_input.tanh()
+    if activation == "relu":
+        return net_input.relu()
+    if activation == "leaky_relu":
+        return net_input.leaky_relu()
+    return net_input
+
+
+def _data(structure: "Structure") -> "Any":
+    """The floats inside a Value, a list of Values or a list of lists of Values."""
+    if isinstance(structure, Value):
+        return structure.data
+    return [_data(item) for item in structure]
+
+
+def _pair_up(target: "Structure", given: "Any", where: str, pairs: "List[Tuple[Value, float]]") -> None:
+    """Check that `given` has the shape of `target`, collecting (Value, new float) pairs."""
+    if isinstance(target, Value):
+        pairs.append((target, as_float(given, where)))
+        return
+    if not isinstance(given, (list, tuple)):
+        raise ShapeError(f"{where}: expected a list of {len(target)} items, got {type(given).__name__}")
+    if len(given) != len(target):
+        raise ShapeError(f"{where}: expected {len(target)} items, got {len(given)}")
+    for index in range(len(target)):
+        part: "Structure" = target[index]
+        _pair_up(part, given[index], f"{where}[{index}]", pairs)
+
+
+def softmax(logits: "Sequence[Value]") -> "List[Value]":
+    """pᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} over a layer's outputs (001), stable; ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ).
+
+    Each pᵢ is one node depending on every zⱼ. For training on class labels prefer
+    losses.softmax_cross_entropy on the logits: one fused node, finite for any logits.
+    """
+    if not isinstance(logits, (list, tuple)) or len(logits) == 0:
+        raise InputError("softmax: expected a non-empty list of Values")
+    z = [value if isinstance(value, Value) else Value(value) for value in logits]
+    p = F.softmax([value.data for value in z])
+    return [Value.fused(p_i, z, [p_i * ((1.0 if i == j else 0.0) - p_j) for j, p_j in enumerate(p)], "softmax")
+            for i, p_i in enumerate(p)]
+
+
+class Module:
+    """Base class: parameters, gradients, training mode and plain-data state."""
+
+    def __init__(self) -> None:
+        self.training = True
+
+    def __call__(self, x: "Any") -> "Any":
+        raise NotImplementedError(f"{type(self).__name__} does not define __call__")
+
+    def submodules(self) -> "List[Module]":
+        """The modules directly inside this one."""
+        return []
+
+    def parameters(self) -> "List[Value]":
+        """Every trainable Value, in a fixed order."""
+        return [p for module in self.submodules() for p in module.parameters()]
+
+    def zero_grad(self) -> None:
+        """Set the gradient of every parameter to 0 (call before each backward pass)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def train(self, mode: bool = True) -> "Module":
+        """Switch this module and those inside it to training mode (or evaluation mode)."""
+        self.training = bool(mode)
+        for module in self.submodules():
+            module.train(mode)
+        return self
+
+    def eval(self) -> "Module":
+        """Switch to evaluation mode: dropout passes values through unchanged."""
+        return self.train(False)
+
+    def named_values(self) -> "List[Tuple[str, Structure]]":
+        """(name, Value or nested list of Values) for each state entry, in a fixed order."""
+        return []
+
+    def state_dict(self) -> "Dict[str, Any]":
+        """The parameters as plain data (floats and lists), ready for json.dumps."""
+        return {name: _data(structure) for name, structure in self.named_values()}
+
+    def load_state_dict(self, state: "Dict[str, Any]") -> None:
+        """Set the parameters from `state_dict()`-shaped data; nothing changes unless all of it fits."""
+        where = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state, dict):
+            raise InputError(f"{where}: expected a dict, got {type(state).__name__}")
+        entries = self.named_values()
+        expected = [name for name, _ in entries]
+        missing = [name for name in expected if name not in state]
+        unexpected = sorted(str(name) for name in state if name not in expected)
+        if missing or unexpected:
+            raise ShapeError(f"{where}: keys do not match; missing {missing}, unexpected {unexpected}")
+        pairs: "List[Tuple[Value, float]]" = []
+        for name, structure in entries:
+            _pair_up(structure, state[name], f"{where}[{name!r}]", pairs)
+        for parameter, number in pairs:
+            parameter.data = number
+
+
+class Neuron(Module):
+    """y = f(Σᵢ wᵢxᵢ + b): one unit with its own weights and bias (001)."""
+
+    def __init__(self, nin: int, activation: str = "relu", init: str = "glorot_shallow",
+                 rng: "Optional[PRNG]" = None, weights: "Optional[Sequence[Number]]" = None,
+                 bias: "Number" = 0.0, name: str = "Neuron") -> None:
+        super().__init__()
+        self.nin = as_int(nin, f"{name}(nin)", minimum=1)
+        self.activation = check_activation(activation, f"{name}(activation)")
+        self.name = name
+        initialiser = initialisers.get(init)
+        if weights is None:
+            weights = initialiser(self.nin, 1, check_rng(rng, f"{name}(rng)"))[0]
+        elif len(weights) != self.nin:
+            raise ShapeError(f"{name}: {len(weights)} weights given for {self.nin} inputs; expected {self.nin}")
+        self.w = [Value(as_float(w, f"{name}(weights)")) for w in weights]
+        self.b = Value(as_float(bias, f"{name}(bias)"))
+
+    def __call__(self, x: "Input") -> Value:
+        if not isinstance(x, (list, tuple)):
+            raise InputError(f"{self.name}: expected a list of {self.nin} inputs, got {type(x).__name__}")
+        if len(x) != self.nin:
+            raise ShapeError(f"{self.name} ({self.nin} inputs): expected an input of {self.nin} values, got {len(x)}")
+        net_input = self.w[0] * x[0]
+        for w_i, x_i in zip(self.w[1:], x[1:]):
+            net_input = net_input + w_i * x_i
+        return activate(net_input + self.b, self.activation)
+
+    def parameters(self) -> "List[Value]":
+        return self.w + [self.b]
+
+    def named_values(self) -> "List[Tuple[str, Structure]]":
+        return [("weight", self.w), ("bias", self.b)]
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin}, activation={self.activation!r})"
+
+
+class Layer(Module):
+    """y = f(Wx + b) for W of nout rows (receiving units j) and nin columns (sending units i)."""
+
+    def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "glorot_shallow",
+                 rng: "Optional[PRNG]" = None, weights: "Optional[Sequence[Sequence[Number]]]" = None,
+                 biases: "Optional[Sequence[Number]]" = None, name: str = "Layer") -> None:
+        super().__init__()
+        self.nin = as_int(nin, f"{name}(nin)", minimum=1)
+        self.nout = as_int(nout, f"{name}(nout)", minimum=1)
+        self.activation = check_activation(activation, f"{name}(activation)")
+        self.name = name
+        initialiser = initialisers.get(init)
+        if weights is None:
+            weights = initialiser(self.nin, self.nout, check_rng(rng, f"{name}(rng)"))
+        elif len(weights) != self.nout:
+            raise ShapeError(f"{name}: weight matrix has {len(weights)} rows; expected {self.nout} "
+                             f"(one per receiving unit, W is {self.nout} × {self.nin})")
+        if biases is None:
+            biases = [0.0] * self.nout
+        elif len(biases) != self.nout:
+            raise ShapeError(f"{name}: {len(biases)} biases given; expected {self.nout}")
+        self.neurons = [Neuron(self.nin, activation, weights=row, bias=bias, name=f"{name}.neurons[{j}]")
+                        for j, (row, bias) in enumerate(zip(weights, biases))]
+
+    def __call__(self, x: "Input") -> "List[Value]":
+        if not isinstance(x, (list, tuple)):
+            raise InputError(f"{self.name}: expected a list of {self.nin} inputs, got {type(x).__name__}")
+        if len(x) != self.nin:
+            raise ShapeError(f"{self.name} ({self.nin} → {self.nout}): expected an input of {self.nin} values, "
+                             f"got {len(x)}")
+        return [neuron(x) for neuron in self.neurons]
+
+    @property
+    def weight(self) -> "List[List[Value]]":
+        """W as rows w_j = (w_j0, w_j1, …): row j feeds receiving unit j."""
+        return [neuron.w for neuron in self.neurons]
+
+    @property
+    def bias(self) -> "List[Value]":
+        return [neuron.b for neuron in self.neurons]
+
+    def submodules(self) -> "List[Module]":
+        return list(self.neurons)
+
+    def named_values(self) -> "List[Tuple[str, Structure]]":
+        return [("weight", self.weight), ("bias", self.bias)]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin} → {self.nout}, activation={self.activation!r})"
+
+
+class Dropout(Module):
+    """Randomly silence units while training (003: "randomly remove some hidden units").
+
+    Training: each value is dropped with probability p and the survivors are scaled by
+    1/(1 − p) (inverted dropout, as in PyTorch), so the expected output equals the input.
+    Evaluation (after eval()): values pass through unchanged. 003 also describes drawing
+    10–20 fixed masks and alternating between them; here each call draws a fresh mask.
+    """
+
+    def __init__(self, p: float = 0.5, rng: "Optional[PRNG]" = None, name: str = "Dropout") -> None:
+        super().__init__()
+        self.p = in_range(p, f"{name}(p)", 0.0, 1.0, include_high=False)
+        self.rng = check_rng(rng, f"{name}(rng)")
+        self.name = name
+
+    def __call__(self, x: "Sequence[Value]") -> "List[Value]":
+        if not self.training or self.p == 0.0:
+            return list(x)
+        keep_scale = 1.0 / (1.0 - self.p)
+        return [value * (0.0 if self.rng.random() < self.p else keep_scale) for value in x]
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: nin inputs, then one layer per entry of nouts.
+
+    Hidden layers use `activation`, the last layer `output_activation`. With dropout > 0 a
+    Dropout follows every hidden layer.
+    """
+
+    def __init__(self, nin: int, nouts: "Sequence[int]", activation: str = "relu",
+                 output_activation: str = "linear", init: str = "glorot_shallow", rng: "Optional[PRNG]" = None,
+                 dropout: float = 0.0) -> None:
+        super().__init__()
+        if not isinstance(nouts, (list, tuple)) or len(nouts) == 0:
+            raise InputError(f"MLP(nouts): expected a non-empty list of layer sizes, got {nouts!r}")
+        generator = check_rng(rng, "MLP(rng)")
+        self.activation = check_activation(activation, "MLP(activation)")
+        self.output_activation = check_activation(output_activation, "MLP(output_activation)")
+        sizes = [as_int(nin, "MLP(nin)", minimum=1)] + [as_int(n, "MLP(nouts)", minimum=1) for n in nouts]
+        last = len(nouts) - 1
+        self.layers = [Layer(sizes[k], sizes[k + 1], activation if k < last else output_activation, init,
+                             generator, name=f"layers.{k}") for k in range(len(nouts))]
+        self.dropouts = [Dropout(dropout, generator, name=f"dropouts.{k}") for k in range(last)]
+
+    def __call__(self, x: "Input") -> "List[Value]":
+        values = self.layers[0](x)
+        for dropout, layer in zip(self.dropouts, self.layers[1:]):
+            values = layer(dropout(values))
+        return values
+
+    def submodules(self) -> "List[Module]":
+        return list(self.layers) + list(self.dropouts)
+
+    def named_values(self) -> "List[Tuple[str, Structure]]":
+        return [(f"layers.{k}.{name}", structure)
+                for k, layer in enumerate(self.layers) for name, structure in layer.named_values()]
+
+    def __repr__(self) -> str:
+        sizes = " → ".join(str(n) for n in [self.layers[0].nin] + [layer.nout for layer in self.layers])
+        return f"MLP({sizes}, activation={self.activation!r}, output_activation={self.output_activation!r})"

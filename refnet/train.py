@@ -1,0 +1,104 @@
+"""fit(): the training loop, for batch, stochastic and mini-batch gradient descent.
+
+001_251e29975c1497b8.txt names the three: batch gradient descent computes the gradient on all
+the training data at once; stochastic gradient descent on one random example at a time;
+mini-batch gradient descent on a slice of the data. The steps of each (001):
+
+    pick random weights; repeat: forward pass → loss → gradient (backward) → update
+
+Each epoch visits every example once, in an order shuffled by the PRNG (unless shuffle=False).
+The history records the loss of every step, and per epoch the mean step loss and, given an
+accuracy function, the accuracy of the predictions made during that epoch.
+"""
+
+from refnet._checks import as_int, same_length
+from refnet.errors import InputError
+from refnet.nn import Module
+from refnet.optim import Optimizer
+from refnet.prng import PRNG, check_rng
+from refnet.value import Value
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, List, Optional, Sequence
+
+    LossFunction = Callable[[List[Any], List[Any]], Value]
+    AccuracyFunction = Callable[[List[Any], List[Any]], float]
+
+
+class History:
+    """What fit() measured: `step_loss` per update, `loss` and `accuracy` per epoch."""
+
+    def __init__(self) -> None:
+        self.step_loss: "List[float]" = []
+        self.loss: "List[float]" = []
+        self.accuracy: "List[float]" = []
+
+    def __repr__(self) -> str:
+        last = f", last loss {self.loss[-1]:.6g}" if self.loss else ""
+        return f"History({len(self.loss)} epochs, {len(self.step_loss)} steps{last})"
+
+
+def _predict(model: "Callable[[Any], Any]", x: "Any", target: "Any") -> "Any":
+    """The model's output for x; a one-element output row is unwrapped when the target is a number."""
+    output = model(x)
+    if isinstance(output, list) and len(output) == 1 and not isinstance(target, (list, tuple)):
+        return output[0]
+    return output
+
+
+def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: "LossFunction",
+        optimizer: Optimizer, epochs: int = 1, batch_size: "Optional[int]" = None, rng: "Optional[PRNG]" = None,
+        shuffle: bool = True, schedule: "Optional[Callable[[int], float]]" = None,
+        regularization: "Optional[Callable[[Module], Value]]" = None,
+        accuracy: "Optional[AccuracyFunction]" = None,
+        callback: "Optional[Callable[[int, History], None]]" = None) -> History:
+    """Train `model` in place and return its History.
+
+    batch_size None trains on the whole set per step (batch GD), 1 on one example (stochastic),
+    k on k examples (mini-batch). The loss of a step is loss(predictions, targets), plus
+    regularization(model) when given (e.g. lambda m: l2_regularization(m.parameters(), 1e-4)).
+    schedule(k) sets optimizer.lr before step k = 0, 1, …; callback(epoch, history) runs after
+    every epoch (for progress output).
+    """
+    if not isinstance(model, Module):
+        raise InputError(f"fit(model): expected a refnet.nn Module, got {type(model).__name__}")
+    if not isinstance(optimizer, Optimizer):
+        raise InputError(f"fit(optimizer): expected a refnet.optim Optimizer, got {type(optimizer).__name__}")
+    n = same_length(inputs, targets, "fit", "inputs", "targets")
+    if n == 0:
+        raise InputError("fit: expected at least one training example, got none")
+    size = n if batch_size is None else as_int(batch_size, "fit(batch_size)", minimum=1)
+    epoch_count = as_int(epochs, "fit(epochs)", minimum=1)
+    generator = check_rng(rng, "fit(rng)")
+    history = History()
+    model.train()
+    for epoch in range(epoch_count):
+        order = list(range(n))
+        if shuffle:
+            generator.shuffle(order)
+        epoch_predictions: "List[Any]" = []
+        epoch_targets: "List[Any]" = []
+        epoch_losses: "List[float]" = []
+        for start in range(0, n, size):
+            chosen = order[start:start + size]
+            batch_targets = [targets[i] for i in chosen]
+            predictions = [_predict(model, inputs[i], targets[i]) for i in chosen]
+            step_loss = loss(predictions, batch_targets)
+            if regularization is not None:
+                step_loss = step_loss + regularization(model)
+            optimizer.zero_grad()
+            step_loss.backward()
+            if schedule is not None:
+                optimizer.lr = schedule(len(history.step_loss))
+            optimizer.step()
+            history.step_loss.append(step_loss.data)
+            epoch_losses.append(step_loss.data)
+            epoch_predictions.extend(predictions)
+            epoch_targets.extend(batch_targets)
+        history.loss.append(sum(epoch_losses, 0.0) / len(epoch_losses))
+        if accuracy is not None:
+            history.accuracy.append(accuracy(epoch_predictions, epoch_targets))
+        if callback is not None:
+            callback(epoch, history)
+    return history

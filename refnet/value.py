@@ -1,0 +1,270 @@
+"""Value: a scalar that remembers how it was computed, and backpropagates through it.
+
+002_22dd3b33c61b9037.txt draws f(x, y, z) = (x + y)·z as a graph of gates: each gate knows
+its output and its local derivatives ∂out/∂in. 004_90774dc949aeae9c.txt gives the rule for
+the whole graph: the derivative along a path is the product of the local derivatives on its
+edges, and the derivative of the output with respect to a node is the sum over all paths
+from it. Reverse mode visits each edge once, outputs first, reusing what it has computed:
+
+    ∂L/∂child  +=  ∂self/∂child · ∂L/∂self        for every edge, in reverse topological order
+
+A Value is one gate's output:
+
+    data           the number the forward pass computed
+    grad           ∂L/∂(this value), added to by L.backward()
+    _children      the Values this one was computed from
+    _local_grads   ∂self/∂child for each child, computed beside the forward value
+
+Each op below states its formula, then returns its value and local derivatives side by side.
+The graph holds no closures and no cycles; backward() walks it with an explicit stack, so a
+chain of a million nodes needs no recursion.
+
+Conventions where the derivative is undefined (the same as PyTorch's):
+ReLU′(0) = 0, leaky ReLU′(0) = α, |x|′(0) = 0, and a tie in max(a, b) sends half the gradient
+to each input. exp beyond the largest float gives +inf (its gradient too), on every runtime.
+log(x ≤ 0), x/0, 0 to a negative power and a negative base to a non-integer or Value power
+raise DomainError.
+"""
+
+from refnet import functional as F
+from refnet._checks import as_float
+from refnet.errors import DomainError, InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import List, Sequence, Tuple, Union
+
+    Operand = Union["Value", int, float]
+
+
+class Value:
+    """A scalar node of a computation graph: `data`, `grad`, and how it was computed."""
+
+    __slots__ = ("data", "grad", "_children", "_local_grads", "_op", "_upstream")
+
+    def __init__(self, data: "Union[int, float]") -> None:
+        self.data = as_float(data, "Value(data)")
+        self.grad = 0.0
+        self._children: "Tuple[Value, ...]" = ()
+        self._local_grads: "Tuple[float, ...]" = ()
+        self._op = ""
+        self._upstream = 0.0
+
+    def _result(self, data: float, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]",
+                op: str) -> "Value":
+        """A new node of this Value's class, holding `data` and ∂data/∂child for each child."""
+        out = type(self)(data)
+        out._children = children
+        out._local_grads = local_grads
+        out._op = op
+        return out
+
+    def _operand(self, other: "Operand", op: str) -> "Value":
+        """`other` as a Value: numbers become constant leaves; anything else raises InputError."""
+        if isinstance(other, Value):
+            return other
+        if isinstance(other, bool) or not isinstance(other, (int, float)):
+            raise InputError(f"Value {op} {type(other).__name__}: expected an int, float or Value operand, "
+                             f"got {other!r}")
+        return type(self)(other)
+
+    @classmethod
+    def fused(cls, data: float, inputs: "Sequence[Value]", local_grads: "Sequence[float]", op: str) -> "Value":
+        """A node whose value and local derivatives ∂data/∂inputᵢ were computed together elsewhere.
+
+        Fused ops (softmax cross-entropy on logits, say) use it to stay stable and small.
+        """
+        if len(inputs) != len(local_grads):
+            raise InputError(f"Value.fused({op!r}): {len(inputs)} inputs but {len(local_grads)} local "
+                             "gradients; expected one local gradient per input")
+        out = cls(data)
+        out._children = tuple(inputs)
+        out._local_grads = tuple(float(g) for g in local_grads)
+        out._op = op
+        return out
+
+    @property
+    def op(self) -> str:
+        """The name of the op that produced this value ('' for a leaf)."""
+        return self._op
+
+    @property
+    def children(self) -> "Tuple[Value, ...]":
+        """The Values this one was computed from, in argument order."""
+        return self._children
+
+    @property
+    def local_grads(self) -> "Tuple[float, ...]":
+        """∂self/∂child for each child, in the same order as `children`."""
+        return self._local_grads
+
+    # -- arithmetic ------------------------------------------------------------
+
+    def __add__(self, other: "Operand") -> "Value":
+        other = self._operand(other, "+")
+        # a + b;     ∂/∂a = 1,  ∂/∂b = 1       (002: the add gate distributes the gradient)
+        return self._result(self.data + other.data, (self, other), (1.0, 1.0), "+")
+
+    def __sub__(self, other: "Operand") -> "Value":
+        other = self._operand(other, "-")
+        # a − b;     ∂/∂a = 1,  ∂/∂b = −1
+        return self._result(self.data - other.data, (self, other), (1.0, -1.0), "-")
+
+    def __mul__(self, other: "Operand") -> "Value":
+        other = self._operand(other, "*")
+        # a · b;     ∂/∂a = b,  ∂/∂b = a       (002: the mul gate swaps its inputs)
+        return self._result(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __truediv__(self, other: "Operand") -> "Value":
+        other = self._operand(other, "/")
+        if other.data == 0.0:
+            raise DomainError(f"Value division: {self.data} / 0 is undefined; expected a non-zero divisor")
+        # a / b;     ∂/∂a = 1/b,  ∂/∂b = −a/b²
+        quotient = self.data / other.data
+        return self._result(quotient, (self, other), (1.0 / other.data, -quotient / other.data), "/")
+
+    def __pow__(self, exponent: "Operand") -> "Value":
+        if isinstance(exponent, Value):
+            return self._pow_value(exponent)
+        n = as_float(exponent, "Value ** exponent")
+        if self.data == 0.0 and n < 0.0:
+            raise DomainError(f"Value power: 0 ** {n} is a division by zero; expected a non-zero base "
+                              "for a negative exponent")
+        # aⁿ;        ∂/∂a = n·aⁿ⁻¹
+        return self._result(F.power(self.data, n), (self,), (F.power_derivative(self.data, n),), f"**{n:g}")
+
+    def _pow_value(self, exponent: "Value") -> "Value":
+        if not self.data > 0.0:
+            raise DomainError(f"Value power: base {self.data} with a Value exponent; expected a positive base, "
+                              "since ∂(aᵇ)/∂b = aᵇ·ln a needs ln a")
+        b = exponent.data
+        out = F.power(self.data, b)
+        # aᵇ;        ∂/∂a = b·aᵇ⁻¹,  ∂/∂b = aᵇ·ln a
+        return self._result(out, (self, exponent), (F.power_derivative(self.data, b), out * F.log(self.data)),
+                            "**")
+
+    def __neg__(self) -> "Value":
+        # −a;        ∂/∂a = −1
+        return self._result(-self.data, (self,), (-1.0,), "neg")
+
+    def __radd__(self, other: "Operand") -> "Value":
+        return self._operand(other, "+") + self
+
+    def __rsub__(self, other: "Operand") -> "Value":
+        return self._operand(other, "-") - self
+
+    def __rmul__(self, other: "Operand") -> "Value":
+        return self._operand(other, "*") * self
+
+    def __rtruediv__(self, other: "Operand") -> "Value":
+        return self._operand(other, "/") / self
+
+    def __rpow__(self, base: "Operand") -> "Value":
+        return self._operand(base, "**") ** self
+
+    # -- functions -------------------------------------------------------------
+
+    def exp(self) -> "Value":
+        out = F.exp(self.data)
+        # eᵃ;        ∂/∂a = eᵃ                 (+inf beyond the largest float, gradient too)
+        return self._result(out, (self,), (out,), "exp")
+
+    def log(self) -> "Value":
+        # ln a;      ∂/∂a = 1/a                (a ≤ 0 raises DomainError)
+        return self._result(F.log(self.data), (self,), (1.0 / self.data,), "log")
+
+    def tanh(self) -> "Value":
+        t = F.tanh(self.data)
+        # tanh a;    ∂/∂a = 1 − tanh²a
+        return self._result(t, (self,), (1.0 - t * t,), "tanh")
+
+    def sigmoid(self) -> "Value":
+        s = F.sigmoid(self.data)
+        # σ(a);      ∂/∂a = σ(a)(1 − σ(a))     (002, 003)
+        return self._result(s, (self,), (s * (1.0 - s),), "sigmoid")
+
+    def relu(self) -> "Value":
+        # max(0, a); ∂/∂a = 1 if a > 0 else 0  (ReLU′(0) = 0)
+        return self._result(F.relu(self.data), (self,), (F.relu_derivative(self.data),), "relu")
+
+    def leaky_relu(self, alpha: float = 0.01) -> "Value":
+        slope = as_float(alpha, "Value.leaky_relu(alpha)")
+        # a if a > 0 else α·a;  ∂/∂a = 1 if a > 0 else α  (leaky ReLU′(0) = α)
+        return self._result(F.leaky_relu(self.data, slope), (self,), (F.leaky_relu_derivative(self.data, slope),),
+                            "leaky_relu")
+
+    def abs(self) -> "Value":
+        # |a|;       ∂/∂a = sign(a)            (|x|′(0) = 0)
+        return self._result(abs(self.data), (self,), (F.sign(self.data),), "abs")
+
+    def __abs__(self) -> "Value":
+        return self.abs()
+
+    @staticmethod
+    def max(a: "Operand", b: "Operand") -> "Value":
+        """max(a, b): the max gate routes the whole gradient to the larger input (002).
+
+        At a tie (a == b) each input receives half, as in PyTorch's torch.maximum.
+        """
+        first = a if isinstance(a, Value) else (b if isinstance(b, Value) else Value(0.0))
+        a = first._operand(a, "max")
+        b = first._operand(b, "max")
+        if a.data > b.data:
+            routes = (1.0, 0.0)
+        elif a.data < b.data:
+            routes = (0.0, 1.0)
+        else:
+            routes = (0.5, 0.5)
+        # max(a, b); ∂/∂a = 1 if a > b, ∂/∂b = 1 if b > a, ½ each at a tie
+        return first._result(a.data if a.data >= b.data else b.data, (a, b), routes, "max")
+
+    # -- the backward pass -----------------------------------------------------
+
+    def topological_order(self) -> "List[Value]":
+        """Every node this Value depends on, itself last, each after all of its children.
+
+        Depth-first search with an explicit stack: no recursion, whatever the depth.
+        """
+        order: "List[Value]" = []
+        visited = set()
+        stack = [(self, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                order.append(node)
+                continue
+            if node in visited:
+                continue
+            visited.add(node)
+            stack.append((node, True))
+            for child in node._children:
+                if child not in visited:
+                    stack.append((child, False))
+        return order
+
+    def backward(self, gradient: float = 1.0) -> None:
+        """Add ∂self/∂v (times `gradient`) to v.grad for every v this Value depends on, self included.
+
+        Gradients accumulate: where a node is used twice (b = a + a) both paths add up, and
+        calling backward() again adds the same derivatives a second time, so every grad
+        doubles (as PyTorch does with retain_graph=True). Clear them first with zero_grad()
+        on this Value (the whole graph) or on a Module (its parameters).
+        """
+        seed = as_float(gradient, "Value.backward(gradient)")
+        order = self.topological_order()
+        for node in order:
+            node._upstream = 0.0
+        self._upstream = seed
+        for node in reversed(order):
+            upstream = node._upstream
+            node.grad += upstream
+            for child, local_grad in zip(node._children, node._local_grads):
+                child._upstream += local_grad * upstream
+
+    def zero_grad(self) -> None:
+        """Set grad to 0 on this Value and on every Value it depends on."""
+        for node in self.topological_order():
+            node.grad = 0.0
+
+    def __repr__(self) -> str:
+        return f"Value(data={self.data}, grad={self.grad})"

@@ -1,0 +1,30 @@
+"""Helpers for the plain tests: they run under pytest and under tools/plain_runner.py alike.
+
+No pytest here: MicroPython has none, so tests use bare asserts and these few helpers.
+"""
+
+import sys
+
+DEEP_CHAIN = 1000000 if sys.implementation.name in ("cpython", "pypy") else 100000
+
+
+def raises(expected, function, *args, **kwargs):
+    """Call function(*args, **kwargs) and return the exception it raises; fail if it raises none
+    or one of another class."""
+    try:
+        function(*args, **kwargs)
+    except expected as error:
+        return error
+    except Exception as error:  # noqa: BLE001 - a wrong exception class is a test failure
+        raise AssertionError(f"expected {expected.__name__}, got {type(error).__name__}: {error}")
+    raise AssertionError(f"expected {expected.__name__}, nothing was raised")
+
+
+def close(actual, expected, rel=1e-12, abs_tol=0.0):
+    """True when |actual − expected| <= max(rel·max(|actual|, |expected|), abs_tol)."""
+    return abs(actual - expected) <= max(rel * max(abs(actual), abs(expected)), abs_tol)
+
+
+def all_close(actual, expected, rel=1e-12, abs_tol=0.0):
+    """close() for every pair of two equally long lists."""
+    return len(actual) == len(expected) and all(close(a, e, rel, abs_tol) for a, e in zip(actual, expected))
