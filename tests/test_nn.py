@@ -1,0 +1,205 @@
+"""Neuron, Layer, MLP, Dropout and softmax: shapes, the w_ji convention, state, modes and errors."""
+
+import json
+import math
+
+from _support import all_close, close, raises
+from refnet import InputError, ShapeError, Value
+from refnet import functional as F
+from refnet import init
+from refnet.gradcheck import gradcheck
+from refnet.nn import MLP, Dropout, Layer, Neuron, softmax
+from refnet.prng import PRNG
+
+
+def test_neuron_computes_f_of_w_dot_x_plus_b():
+    # 001_251e29975c1497b8.txt: a neuron is f(wx + b); closed form with w = (0.5, -1), b = 0.25
+    neuron = Neuron(2, activation="sigmoid", weights=[0.5, -1.0], bias=0.25)
+    out = neuron([2.0, 3.0])
+    assert close(out.data, F.sigmoid(0.5 * 2.0 - 3.0 + 0.25), rel=1e-15)
+    assert len(neuron.parameters()) == 3
+
+
+def test_layer_weight_rows_are_receiving_units_w_ji():
+    # 000_f9a23462f49faea1.txt: row j = receiving unit, column i = sending unit; y = Wx + b
+    weights = [[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]]
+    layer = Layer(3, 2, activation="linear", weights=weights, biases=[0.5, -0.5])
+    out = layer([1.0, 1.0, 2.0])
+    assert [v.data for v in out] == [1.0 + 2.0 + 6.0 + 0.5, -1.0 + 0.5 + 0.0 - 0.5]
+    assert [[w.data for w in row] for row in layer.weight] == weights
+    assert [b.data for b in layer.bias] == [0.5, -0.5]
+
+
+def test_layers_always_return_lists():
+    layer = Layer(2, 1, rng=PRNG(0))
+    out = layer([1.0, 2.0])
+    assert isinstance(out, list) and len(out) == 1
+    mlp = MLP(2, [3, 1], rng=PRNG(0))
+    assert isinstance(mlp([1.0, 2.0]), list) and len(mlp([1.0, 2.0])) == 1
+
+
+def test_mlp_chains_layers_with_hidden_and_output_activations():
+    # 001: h1 = f1(W1 x + b1), y = f2(W2 h1 + b2); recomputed here by hand from the weights
+    mlp = MLP(2, [3, 2], activation="tanh", output_activation="sigmoid", rng=PRNG(4))
+    x = [0.3, -0.8]
+    hidden = [math.tanh(sum([w.data * xi for w, xi in zip(row, x)], 0.0) + b.data)
+              for row, b in zip(mlp.layers[0].weight, mlp.layers[0].bias)]
+    expected = [F.sigmoid(sum([w.data * h for w, h in zip(row, hidden)], 0.0) + b.data)
+                for row, b in zip(mlp.layers[1].weight, mlp.layers[1].bias)]
+    assert all_close([v.data for v in mlp(x)], expected, rel=1e-14)
+    assert len(mlp.parameters()) == (2 * 3 + 3) + (3 * 2 + 2)
+    assert repr(mlp) == "MLP(2 → 3 → 2, activation='tanh', output_activation='sigmoid')"
+
+
+def test_same_seed_same_weights_and_default_init_is_glorot_shallow():
+    first = MLP(3, [4, 2], rng=PRNG(7)).state_dict()
+    second = MLP(3, [4, 2], rng=PRNG(7)).state_dict()
+    assert first == second
+    # the first layer's weights are exactly init.glorot_shallow's draws from the same stream
+    assert first["layers.0.weight"] == init.glorot_shallow(3, 4, PRNG(7))
+    assert first["layers.0.bias"] == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_shape_mismatch_names_the_layer_and_both_sizes():
+    mlp = MLP(2, [16, 1], rng=PRNG(0))
+    error = raises(ShapeError, mlp, [1.0, 2.0, 3.0])
+    assert "layers.0" in str(error) and "2" in str(error) and "3" in str(error)
+    layer = Layer(4, 2, rng=PRNG(0), name="encoder")
+    error = raises(ShapeError, layer, [1.0])
+    assert "encoder" in str(error) and "4" in str(error) and "got 1" in str(error)
+    raises(InputError, layer, 1.0)
+    raises(ShapeError, Layer, 2, 2, weights=[[1.0, 2.0]])
+    raises(ShapeError, Layer, 2, 2, biases=[0.0])
+    raises(ShapeError, Neuron, 3, weights=[1.0, 2.0])
+
+
+def test_bad_constructor_arguments_raise():
+    error = raises(InputError, Neuron, 2, activation="softsign")
+    assert "softsign" in str(error) and "relu" in str(error)
+    raises(InputError, Layer, 0, 2)
+    raises(InputError, Layer, 2, 2, init="zeros")
+    raises(InputError, MLP, 2, [])
+    raises(InputError, MLP, 2, [3], rng=42)
+    raises(InputError, Dropout, 1.0)
+
+
+def test_state_dict_is_plain_json_and_round_trips():
+    mlp = MLP(2, [3, 1], rng=PRNG(1))
+    state = mlp.state_dict()
+    assert sorted(state) == ["layers.0.bias", "layers.0.weight", "layers.1.bias", "layers.1.weight"]
+    text = json.dumps(state)
+    other = MLP(2, [3, 1], rng=PRNG(2))
+    assert other.state_dict() != state
+    other.load_state_dict(json.loads(text))
+    assert other.state_dict() == state
+    assert other([0.5, -0.5])[0].data == mlp([0.5, -0.5])[0].data
+
+
+def test_load_state_dict_rejects_mismatches_and_changes_nothing():
+    mlp = MLP(2, [3, 1], rng=PRNG(1))
+    before = mlp.state_dict()
+    bad = mlp.state_dict()
+    bad["layers.1.weight"] = [[1.0, 2.0]]  # 1 × 2 instead of 1 × 3
+    error = raises(ShapeError, mlp.load_state_dict, bad)
+    assert "layers.1.weight" in str(error) and "expected 3" in str(error)
+    missing = mlp.state_dict()
+    del missing["layers.0.bias"]
+    missing["extra"] = [1.0]
+    error = raises(ShapeError, mlp.load_state_dict, missing)
+    assert "layers.0.bias" in str(error) and "extra" in str(error)
+    wrong_type = mlp.state_dict()
+    wrong_type["layers.0.weight"][2][1] = "x"
+    raises(InputError, mlp.load_state_dict, wrong_type)
+    raises(InputError, mlp.load_state_dict, [1, 2])
+    assert mlp.state_dict() == before
+
+
+def test_neuron_and_layer_state_dicts():
+    neuron = Neuron(2, weights=[1.0, 2.0], bias=3.0)
+    assert neuron.state_dict() == {"weight": [1.0, 2.0], "bias": 3.0}
+    neuron.load_state_dict({"weight": [4.0, 5.0], "bias": 6.0})
+    assert [w.data for w in neuron.w] == [4.0, 5.0] and neuron.b.data == 6.0
+    layer = Layer(2, 1, weights=[[1.0, 2.0]], biases=[0.5])
+    assert layer.state_dict() == {"weight": [[1.0, 2.0]], "bias": [0.5]}
+
+
+def test_zero_grad_clears_every_parameter():
+    mlp = MLP(2, [3, 1], rng=PRNG(3))
+    mlp([1.0, -1.0])[0].backward()
+    assert any(p.grad != 0.0 for p in mlp.parameters())
+    mlp.zero_grad()
+    assert all(p.grad == 0.0 for p in mlp.parameters())
+
+
+def test_mlp_parameter_gradients_match_central_differences():
+    # every weight and bias of a 2 → 3 → 1 tanh net against numeric differences (004)
+    mlp = MLP(2, [3, 1], activation="tanh", output_activation="linear", rng=PRNG(5))
+    parameters = mlp.parameters()
+    x = [0.4, -0.9]
+
+    def loss_of(leaves):
+        # the same network written out by hand, parameters in MLP.parameters() order:
+        # layer 0 neuron by neuron (w_j0, w_j1, b_j), then layer 1 (w_0, w_1, w_2, b)
+        w1 = [leaves[0:2], leaves[3:5], leaves[6:8]]
+        b1 = [leaves[2], leaves[5], leaves[8]]
+        hidden = [(row[0] * x[0] + row[1] * x[1] + b).tanh() for row, b in zip(w1, b1)]
+        out = leaves[9] * hidden[0] + leaves[10] * hidden[1] + leaves[11] * hidden[2] + leaves[12]
+        return (out - 0.25) ** 2
+
+    report = gradcheck(loss_of, [p.data for p in parameters])
+    assert report.ok, report
+    out = (mlp(x)[0] - 0.25) ** 2
+    out.backward()
+    # the Module's own graph gives the same gradients as the hand-built graph above
+    assert all_close([p.grad for p in parameters], [check.analytic for check in report.checks], rel=1e-12)
+
+
+def test_dropout_scales_survivors_in_training_and_passes_through_in_eval():
+    # inverted dropout: kept values × 1/(1 - p), dropped values 0; eval: identity
+    dropout = Dropout(0.25, rng=PRNG(9))
+    values = [Value(2.0) for _ in range(400)]
+    out = dropout(values)
+    kept = [v.data for v in out if v.data != 0.0]
+    assert all(close(k, 2.0 / 0.75) for k in kept)
+    assert 250 < len(kept) < 350  # 400 × 0.75 = 300 expected, seeded draw
+    dropout.eval()
+    assert [v.data for v in dropout(values)] == [2.0] * 400
+    dropout.train()
+    assert dropout.training
+
+
+def test_dropout_gradient_follows_the_mask():
+    dropout = Dropout(0.5, rng=PRNG(11))
+    values = [Value(1.0) for _ in range(20)]
+    out = dropout(values)
+    total = out[0]
+    for v in out[1:]:
+        total = total + v
+    total.backward()
+    for v, o in zip(values, out):
+        assert v.grad == (0.0 if o.data == 0.0 else 2.0)
+
+
+def test_mlp_dropout_follows_train_and_eval_modes():
+    mlp = MLP(3, [50, 1], dropout=0.5, rng=PRNG(12))
+    x = [0.2, 0.4, -0.1]
+    mlp.eval()
+    assert not mlp.training and all(not d.training for d in mlp.dropouts)
+    first, second = mlp(x)[0].data, mlp(x)[0].data
+    assert first == second
+    mlp.train()
+    assert mlp.dropouts[0].training
+    draws = [mlp(x)[0].data for _ in range(5)]
+    assert len(set(draws)) > 1  # fresh masks each call
+
+
+def test_value_softmax_outputs_and_gradient_match_the_float_formulas():
+    logits = [Value(0.5), Value(-1.0), Value(2.0)]
+    probabilities = softmax(logits)
+    expected = F.softmax([0.5, -1.0, 2.0])
+    assert all_close([p.data for p in probabilities], expected, rel=1e-15)
+    upstream = [0.3, -1.2, 0.7]
+    total = probabilities[0] * upstream[0] + probabilities[1] * upstream[1] + probabilities[2] * upstream[2]
+    total.backward()
+    assert all_close([z.grad for z in logits], F.softmax_jvp(expected, upstream), rel=1e-12)
+    assert softmax([Value(1000.0), Value(0.0)])[1].data == 0.0

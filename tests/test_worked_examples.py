@@ -1,0 +1,137 @@
+"""The documents' worked numbers, reproduced (refnet/worked_examples.py).
+
+Each expected value is a number printed in a document (held to the digits it prints), or a
+closed form recomputed here directly with math (a code path that does not use Value).
+"""
+
+import math
+
+from _support import all_close, close
+from refnet import worked_examples as W
+from refnet.__main__ import report
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def test_expression_002():
+    # 002_22dd3b33c61b9037.txt: x = -2, y = 5, z = -4 → q = 3, f = -12, ∂f/∂x = ∂f/∂y = -4, ∂f/∂z = 3
+    f = W.expression_002()
+    assert (f["q"], f["f"], f["df/dx"], f["df/dy"], f["df/dz"]) == (3.0, -12.0, -4.0, -4.0, 3.0)
+
+
+def test_sigmoid_neuron_002_output_and_local_gradient():
+    # seeds/README.md: net input 1, output 0.7310586, local gradient 0.1966119 (7 decimals)
+    n = W.sigmoid_neuron_002()
+    assert n["net_input"] == 1.0
+    assert round(n["output"], 7) == 0.7310586 and round(n["local gradient"], 7) == 0.1966119
+    # closed form: σ(1) = 1/(1 + e⁻¹), σ'(1) = σ(1)(1 - σ(1))
+    assert close(n["output"], sigmoid(1.0), rel=1e-15)
+    assert close(n["local gradient"], sigmoid(1.0) * (1.0 - sigmoid(1.0)), rel=1e-15)
+
+
+def test_sigmoid_neuron_002_gate_by_gate_values_as_printed():
+    # 002: gradients at the gates 1/x, +1, exp, ·(-1): -0.53, -0.53, -0.20, 0.20 (two decimals)
+    n = W.sigmoid_neuron_002()
+    printed = [round(n[key], 2) for key in ("gate 1/x input gradient", "gate +1 input gradient",
+                                            "gate exp input gradient", "gate *-1 input gradient")]
+    assert printed == [-0.53, -0.53, -0.2, 0.2]
+    # closed forms: -1/1.3679² at the 1/x gate, times e^-1 at the exp gate
+    denominator = 1.0 + math.exp(-1.0)
+    assert close(n["gate 1/x input gradient"], -1.0 / denominator ** 2, rel=1e-14)
+    assert close(n["gate exp input gradient"], -math.exp(-1.0) / denominator ** 2, rel=1e-14)
+    # 002's shortcut (1 - 0.73)(0.73) = 0.2
+    assert round(n["book shortcut (1-0.73)(0.73)"], 1) == 0.2
+
+
+def test_sigmoid_neuron_002_input_and_weight_gradients():
+    # seeds/README.md: dx = (0.3932, -0.5898), dw = (-0.1966, -0.3932, 0.1966); closed form σ'·(w or x)
+    n = W.sigmoid_neuron_002()
+    local = sigmoid(1.0) * (1.0 - sigmoid(1.0))
+    assert all_close([n["dx0"], n["dx1"]], [2.0 * local, -3.0 * local], rel=1e-14)
+    assert all_close([n["dw0"], n["dw1"], n["dw2"]], [-1.0 * local, -2.0 * local, local], rel=1e-14)
+    assert [round(n[k], 4) for k in ("dx0", "dx1", "dw0", "dw1", "dw2")] == [0.3932, -0.5898, -0.1966, -0.3932,
+                                                                            0.1966]
+
+
+def test_second_neuron_002():
+    # 002: w = (-1, 2, -2, 4), x = (2, 4, 3); net input -2 + 8 - 6 + 4 = 4; closed form σ(4), σ'(4)
+    n = W.second_neuron_002()
+    local = sigmoid(4.0) * (1.0 - sigmoid(4.0))
+    assert n["net_input"] == 4.0 and close(n["output"], sigmoid(4.0), rel=1e-15)
+    assert close(n["local gradient"], local, rel=1e-12)
+    assert all_close([n["dw0"], n["dw1"], n["dw2"], n["dw3"]], [2.0 * local, 4.0 * local, 3.0 * local, local],
+                     rel=1e-12)
+    assert all_close([n["dx0"], n["dx1"], n["dx2"]], [-local, 2.0 * local, -2.0 * local], rel=1e-12)
+
+
+def exact_003():
+    """003's network by direct formulas (no Value): h = σ(Wx + b), y = σ(w·h + b), δ = (t - y)y(1 - y)."""
+    h_d = sigmoid(3.7 * 1.0 + 3.7 * 0.0 - 1.5)
+    h_e = sigmoid(2.9 * 1.0 + 2.9 * 0.0 - 4.5)
+    y = sigmoid(4.5 * h_d - 5.2 * h_e - 2.0)
+    delta_g = (1.0 - y) * y * (1.0 - y)
+    return h_d, h_e, y, delta_g
+
+
+def test_network_003_exact_values():
+    # seeds/README.md: hD = .9002, hE = .1680, y = .7645, δG = .04239, ΔwGD = .3816
+    h_d, h_e, y, delta_g = exact_003()
+    n = W.network_003()
+    assert close(n["hD"], h_d, rel=1e-15) and close(n["hE"], h_e, rel=1e-15) and close(n["y"], y, rel=1e-15)
+    assert close(n["deltaG"], delta_g, rel=1e-13)
+    assert close(n["dwGD"], 10.0 * delta_g * h_d, rel=1e-13)
+    assert close(n["dwGE"], 10.0 * delta_g * h_e, rel=1e-13)
+    assert close(n["dwGF"], 10.0 * delta_g, rel=1e-13)
+    assert [round(n["hD"], 4), round(n["hE"], 4), round(n["y"], 4)] == [0.9002, 0.168, 0.7645]
+    assert round(n["deltaG"], 5) == 0.04239 and round(n["dwGD"], 4) == 0.3816
+
+
+def test_network_003_hidden_deltas_use_the_old_output_weights():
+    # 003: δⱼ = δG w_Gj hⱼ(1 - hⱼ) (hidden error terms), Δw = μ δⱼ hₖ with input A = 1.0, B = 0.0
+    h_d, h_e, _, delta_g = exact_003()
+    n = W.network_003()
+    assert close(n["deltaD"], delta_g * 4.5 * h_d * (1.0 - h_d), rel=1e-12)
+    assert close(n["deltaE"], delta_g * -5.2 * h_e * (1.0 - h_e), rel=1e-12)
+    assert close(n["dwDA"], 10.0 * n["deltaD"] * 1.0, rel=1e-12) and n["dwDB"] == 0.0
+    assert close(n["dwEC"], 10.0 * n["deltaE"], rel=1e-12)
+
+
+def test_network_003_book_arithmetic_from_rounded_intermediates():
+    # 003_83fae8590fc0f361.txt prints: y = .76, y' = .181, δG = .0434, ΔwGD = .391, ΔwGE = .074,
+    # ΔwGF = .434, updated weight -5.126
+    b = W.network_003_book()
+    assert (b["y printed"], b["y'"], b["deltaG"]) == (0.76, 0.181, 0.0434)
+    assert (b["dwGD"], b["dwGE"], b["dwGF"], b["new wGE"]) == (0.391, 0.074, 0.434, -5.126)
+    # seeds/README.md: the rounded hidden values give y = σ(1.166) = .7624
+    assert close(b["output net input"], 1.166, rel=1e-12) and round(b["y"], 4) == 0.7624
+
+
+def test_network_003_exact_and_book_differ_only_by_rounding():
+    exact = W.network_003()
+    book = W.network_003_book()
+    assert round(exact["deltaG"], 4) != book["deltaG"]  # .0424 vs .0434: the book rounded y first
+    assert abs(exact["dwGD"] - book["dwGD"]) < 0.01
+
+
+def test_softmax_001():
+    # 001_251e29975c1497b8.txt's snippet: exps / sum(exps) for [2.0, 1.0, 0.1]
+    exps = [math.exp(2.0), math.exp(1.0), math.exp(0.1)]
+    total = exps[0] + exps[1] + exps[2]
+    assert all_close(W.softmax_001(), [e / total for e in exps], rel=1e-15)
+
+
+def test_micrograd_readme_numbers():
+    # micrograd 0.1.0 README: prints 24.7041, 138.8338, 645.5773 (4 decimals)
+    m = W.micrograd_readme()
+    assert f"{m['g']:.4f}" == "24.7041"
+    assert f"{m['dg/da']:.4f}" == "138.8338"
+    assert f"{m['dg/db']:.4f}" == "645.5773"
+
+
+def test_python_m_refnet_report_shows_every_example():
+    text = "\n".join(report())
+    for expected in ("-12", "0.7310585786", "-0.5344466454", "0.04239347725", "0.391", "-5.126",
+                     "0.6590011389", "24.70408163", "138.8338192", "645.5772595"):
+        assert expected in text, expected
