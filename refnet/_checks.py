@@ -14,9 +14,12 @@ def as_float(value: "Any", where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{where}: expected a number (int or float), got {type(value).__name__} {value!r}")
     try:
-        return float(value)
-    except OverflowError:
+        number = float(value)
+    except OverflowError:  # CPython; MicroPython returns inf instead
+        number = float("inf")
+    if isinstance(value, int) and math.isinf(number):
         raise InputError(f"{where}: the integer {value} is too large to be a float")
+    return number
 
 
 def as_int(value: "Any", where: str, minimum: int = 0) -> int:

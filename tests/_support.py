@@ -28,3 +28,11 @@ def close(actual, expected, rel=1e-12, abs_tol=0.0):
 def all_close(actual, expected, rel=1e-12, abs_tol=0.0):
     """close() for every pair of two equally long lists."""
     return len(actual) == len(expected) and all(close(a, e, rel, abs_tol) for a, e in zip(actual, expected))
+
+
+def rounds_to(actual, printed, decimals):
+    """True when `actual` rounds to the number a document prints with `decimals` decimals.
+
+    Compared by distance, not with round(), whose last bit differs between runtimes.
+    """
+    return abs(actual - printed) <= 0.5 * 10.0 ** -decimals * (1.0 + 1e-9)

@@ -6,7 +6,7 @@ closed form recomputed here directly with math (a code path that does not use Va
 
 import math
 
-from _support import all_close, close
+from _support import all_close, close, rounds_to
 from refnet import worked_examples as W
 from refnet.__main__ import report
 
@@ -25,7 +25,7 @@ def test_sigmoid_neuron_002_output_and_local_gradient():
     # seeds/README.md: net input 1, output 0.7310586, local gradient 0.1966119 (7 decimals)
     n = W.sigmoid_neuron_002()
     assert n["net_input"] == 1.0
-    assert round(n["output"], 7) == 0.7310586 and round(n["local gradient"], 7) == 0.1966119
+    assert rounds_to(n["output"], 0.7310586, 7) and rounds_to(n["local gradient"], 0.1966119, 7)
     # closed form: σ(1) = 1/(1 + e⁻¹), σ'(1) = σ(1)(1 - σ(1))
     assert close(n["output"], sigmoid(1.0), rel=1e-15)
     assert close(n["local gradient"], sigmoid(1.0) * (1.0 - sigmoid(1.0)), rel=1e-15)
@@ -34,15 +34,15 @@ def test_sigmoid_neuron_002_output_and_local_gradient():
 def test_sigmoid_neuron_002_gate_by_gate_values_as_printed():
     # 002: gradients at the gates 1/x, +1, exp, ·(-1): -0.53, -0.53, -0.20, 0.20 (two decimals)
     n = W.sigmoid_neuron_002()
-    printed = [round(n[key], 2) for key in ("gate 1/x input gradient", "gate +1 input gradient",
-                                            "gate exp input gradient", "gate *-1 input gradient")]
-    assert printed == [-0.53, -0.53, -0.2, 0.2]
+    gates = ("gate 1/x input gradient", "gate +1 input gradient", "gate exp input gradient", "gate *-1 input gradient")
+    for gate, printed in zip(gates, (-0.53, -0.53, -0.20, 0.20)):
+        assert rounds_to(n[gate], printed, 2), (gate, n[gate], printed)
     # closed forms: -1/1.3679² at the 1/x gate, times e^-1 at the exp gate
     denominator = 1.0 + math.exp(-1.0)
     assert close(n["gate 1/x input gradient"], -1.0 / denominator ** 2, rel=1e-14)
     assert close(n["gate exp input gradient"], -math.exp(-1.0) / denominator ** 2, rel=1e-14)
     # 002's shortcut (1 - 0.73)(0.73) = 0.2
-    assert round(n["book shortcut (1-0.73)(0.73)"], 1) == 0.2
+    assert rounds_to(n["book shortcut (1-0.73)(0.73)"], 0.2, 1) and rounds_to(n["local gradient"], 0.2, 1)
 
 
 def test_sigmoid_neuron_002_input_and_weight_gradients():
@@ -51,8 +51,8 @@ def test_sigmoid_neuron_002_input_and_weight_gradients():
     local = sigmoid(1.0) * (1.0 - sigmoid(1.0))
     assert all_close([n["dx0"], n["dx1"]], [2.0 * local, -3.0 * local], rel=1e-14)
     assert all_close([n["dw0"], n["dw1"], n["dw2"]], [-1.0 * local, -2.0 * local, local], rel=1e-14)
-    assert [round(n[k], 4) for k in ("dx0", "dx1", "dw0", "dw1", "dw2")] == [0.3932, -0.5898, -0.1966, -0.3932,
-                                                                            0.1966]
+    for key, printed in zip(("dx0", "dx1", "dw0", "dw1", "dw2"), (0.3932, -0.5898, -0.1966, -0.3932, 0.1966)):
+        assert rounds_to(n[key], printed, 4), (key, n[key], printed)
 
 
 def test_second_neuron_002():
@@ -84,8 +84,8 @@ def test_network_003_exact_values():
     assert close(n["dwGD"], 10.0 * delta_g * h_d, rel=1e-13)
     assert close(n["dwGE"], 10.0 * delta_g * h_e, rel=1e-13)
     assert close(n["dwGF"], 10.0 * delta_g, rel=1e-13)
-    assert [round(n["hD"], 4), round(n["hE"], 4), round(n["y"], 4)] == [0.9002, 0.168, 0.7645]
-    assert round(n["deltaG"], 5) == 0.04239 and round(n["dwGD"], 4) == 0.3816
+    assert rounds_to(n["hD"], 0.9002, 4) and rounds_to(n["hE"], 0.1680, 4) and rounds_to(n["y"], 0.7645, 4)
+    assert rounds_to(n["deltaG"], 0.04239, 5) and rounds_to(n["dwGD"], 0.3816, 4)
 
 
 def test_network_003_hidden_deltas_use_the_old_output_weights():
@@ -102,16 +102,18 @@ def test_network_003_book_arithmetic_from_rounded_intermediates():
     # 003_83fae8590fc0f361.txt prints: y = .76, y' = .181, δG = .0434, ΔwGD = .391, ΔwGE = .074,
     # ΔwGF = .434, updated weight -5.126
     b = W.network_003_book()
-    assert (b["y printed"], b["y'"], b["deltaG"]) == (0.76, 0.181, 0.0434)
-    assert (b["dwGD"], b["dwGE"], b["dwGF"], b["new wGE"]) == (0.391, 0.074, 0.434, -5.126)
+    printed = {"y printed": 0.76, "y'": 0.181, "deltaG": 0.0434, "dwGD": 0.391, "dwGE": 0.074, "dwGF": 0.434,
+               "new wGE": -5.126}
+    for key in sorted(printed):
+        assert close(b[key], printed[key], rel=1e-12), (key, b[key], printed[key])
     # seeds/README.md: the rounded hidden values give y = σ(1.166) = .7624
-    assert close(b["output net input"], 1.166, rel=1e-12) and round(b["y"], 4) == 0.7624
+    assert close(b["output net input"], 1.166, rel=1e-12) and rounds_to(b["y"], 0.7624, 4)
 
 
 def test_network_003_exact_and_book_differ_only_by_rounding():
     exact = W.network_003()
     book = W.network_003_book()
-    assert round(exact["deltaG"], 4) != book["deltaG"]  # .0424 vs .0434: the book rounded y first
+    assert not rounds_to(exact["deltaG"], book["deltaG"], 4)  # .0424 vs .0434: the book rounded y first
     assert abs(exact["dwGD"] - book["dwGD"]) < 0.01
 
 
