@@ -1,0 +1,1 @@
+"""The adapters shipped with the suite: refnet itself, NumPy and PyTorch (docs/writing-a-backend.md)."""
