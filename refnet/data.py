@@ -118,8 +118,11 @@ def train_test_split(inputs: "Sequence[Any]", targets: "Sequence[Any]", test_fra
                      rng: "Optional[PRNG]" = None, shuffle: bool = True) -> "Tuple[List[Any], List[Any], List[Any], List[Any]]":
     """(train inputs, test inputs, train targets, test targets), as scikit-learn orders them.
 
-    The test set has ⌈n · test_fraction⌉ examples (002: 300 points, 0.2 → 60), taken after a
-    shuffle by the PRNG unless shuffle=False.
+    The test set has ⌈n · test_fraction⌉ examples (002: 300 points, 0.2 → 60; the ceiling is
+    taken of the float product, so 100 · 0.07 = 7.000000000000001 gives 8, as in scikit-learn).
+    Shuffled, the test set is the first ⌈n · test_fraction⌉ of a PRNG permutation (scikit-learn's
+    ShuffleSplit order); with shuffle=False it is the last examples, in order (scikit-learn's
+    train_test_split(shuffle=False)).
     """
     n = same_length(inputs, targets, "train_test_split", "inputs", "targets")
     fraction = in_range(test_fraction, "train_test_split(test_fraction)", 0.0, 1.0, include_low=False,
@@ -130,7 +133,9 @@ def train_test_split(inputs: "Sequence[Any]", targets: "Sequence[Any]", test_fra
     order = list(range(n))
     if shuffle:
         check_rng(rng, "train_test_split(rng)").shuffle(order)
-    train, test = order[test_size:], order[:test_size]
+        train, test = order[test_size:], order[:test_size]
+    else:
+        train, test = order[:n - test_size], order[n - test_size:]
     return ([inputs[i] for i in train], [inputs[i] for i in test],
             [targets[i] for i in train], [targets[i] for i in test])
 
@@ -139,13 +144,19 @@ def batches(inputs: "Sequence[Any]", targets: "Sequence[Any]", batch_size: int,
             rng: "Optional[PRNG]" = None) -> "Iterator[Tuple[List[Any], List[Any]]]":
     """Consecutive (inputs, targets) batches of batch_size examples, the last one possibly smaller.
 
-    With an rng the examples are shuffled first (a fresh order for each call).
+    With an rng the examples are shuffled first (a fresh order for each call). The arguments are
+    checked when batches() is called, not when the first batch is taken.
     """
     n = same_length(inputs, targets, "batches", "inputs", "targets")
     size = as_int(batch_size, "batches(batch_size)", minimum=1)
     order = list(range(n))
     if rng is not None:
         check_rng(rng, "batches(rng)").shuffle(order)
-    for start in range(0, n, size):
+    return _batches(inputs, targets, order, size)
+
+
+def _batches(inputs: "Sequence[Any]", targets: "Sequence[Any]", order: "List[int]",
+             size: int) -> "Iterator[Tuple[List[Any], List[Any]]]":
+    for start in range(0, len(order), size):
         chosen = order[start:start + size]
         yield [inputs[i] for i in chosen], [targets[i] for i in chosen]

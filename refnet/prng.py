@@ -3,7 +3,7 @@
 Python's `random` gives different sequences for the same seed on MicroPython, so refnet
 carries its own generator, specified here precisely enough to reproduce in any language.
 
-State: one unsigned 64-bit integer s, set to `seed mod 2⁶⁴`. All arithmetic is mod 2⁶⁴.
+State: one unsigned 64-bit integer s, set to `seed mod 2⁶⁴` (seed: an integer ≥ 0). All arithmetic is mod 2⁶⁴.
 
 next_u64 (SplitMix64, Steele, Lea and Flood 2014):
     s ← s + 0x9E3779B97F4A7C15

@@ -59,7 +59,8 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
     k on k examples (mini-batch). The loss of a step is loss(predictions, targets), plus
     regularization(model) when given (e.g. lambda m: l2_regularization(m.parameters(), 1e-4)).
     schedule(k) sets optimizer.lr before step k = 0, 1, …; callback(epoch, history) runs after
-    every epoch (for progress output).
+    every epoch (for progress output). fit() puts the model in training mode (model.train(),
+    so dropout is active) and leaves it there: call model.eval() before predicting.
     """
     if not isinstance(model, Module):
         raise InputError(f"fit(model): expected a refnet.nn Module, got {type(model).__name__}")

@@ -169,6 +169,9 @@ def graph_cases():
     graph_case(cases, "op.pow.constant", "a ** 2.5 at 1.7", [["a", 1.7]], [node("out", "pow", "a", 2.5)])
     graph_case(cases, "op.pow.node", "a ** b with both nodes, at 1.7 ** -0.6", [["a", 1.7], ["b", -0.6]], [node("out", "pow", "a", "b")])
     graph_case(cases, "op.pow.negative_base", "(-2) ** 3: a negative base to an integer power", [["a", -2.0]], [node("out", "pow", "a", 3.0)])
+    graph_case(cases, "op.pow.zero_base_fractional", "0 ** 0.5: value 0, slope +inf (the IEEE pole)", [["a", 0.0]],
+               [node("out", "pow", "a", 0.5)], flags=["edge", "non-finite", "convention"],
+               notes="d/da a^b = b a^(b-1) at a = 0 with 0 < b < 1 is +inf, as PyTorch and IEEE 754 pow give.")
     graph_case(cases, "kink.relu_at_zero", "relu'(0) = 0", [["a", 0.0]], [node("out", "relu", "a")], flags=["kink", "convention"],
                notes="refnet's convention (and PyTorch's): the derivative of relu at 0 is 0.")
     graph_case(cases, "kink.leaky_relu_at_zero", "leaky_relu'(0) = alpha", [["a", 0.0]], [node("out", "leaky_relu", "a", alpha=0.1)],
@@ -406,6 +409,11 @@ def network_cases():
                  source=DECIMAL + "; the architecture, delta3 = probs - onehot and dW += reg_lambda W from " + DOC002,
                  notes="002's code sums the data loss over examples and adds reg_lambda/2 sum W^2; here the data loss is the mean, "
                        "and c = 0.005 multiplies sum W^2 (gradient 2cW).")
+    network_case(cases, "mse_two_outputs", "a tanh layer into two linear outputs with MSE: the mean runs over every element",
+                 [{"weight": [[0.3, -0.6], [0.9, 0.2], [-0.4, 0.5]], "bias": [0.1, -0.1, 0.0], "activation": "tanh"},
+                  {"weight": [[0.5, -0.2, 0.8], [-0.7, 0.4, 0.1]], "bias": [0.05, -0.05], "activation": "linear"}],
+                 [[1.0, -0.5], [0.25, 2.0], [-1.5, 0.75]], [[0.5, -1.0], [1.0, 0.0], [0.0, 2.0]], {"name": "mse", "attrs": {}},
+                 source=DECIMAL + "; MSE as the mean over every element (" + DOC000 + ", numpy's .mean())")
     relu_net = [{"weight": [[0.5, -1.0], [1.0, 1.0], [-0.5, 0.25]], "bias": [0.0, -2.0, 0.1], "activation": "relu"},
                 {"weight": [[1.0, -1.0, 0.5]], "bias": [0.2], "activation": "linear"}]
     network_case(cases, "relu_hinge", "a relu MLP with micrograd's hinge loss, one unit at its kink", relu_net,

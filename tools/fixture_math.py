@@ -492,8 +492,10 @@ def graph(inputs, nodes):
                 slope_base = ONE
             elif exponent > 1:
                 slope_base = ZERO
+            elif exponent > 0:
+                slope_base = Decimal("Infinity")  # the IEEE pole: b·0^(b−1) = +inf for 0 < b < 1
             else:
-                raise ValueError("0 to a power below 1 has no finite derivative")
+                raise ZeroDivisionError("0 to a power <= 0")
             slope_exponent = value * ln(base) if base > 0 else ZERO
             slopes = [slope_base, slope_exponent]
         elif op == "max":

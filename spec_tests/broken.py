@@ -1,0 +1,192 @@
+"""Deliberately broken backends: the proof that the suite can fail.
+
+Each class is the NumPy adapter (spec_tests/backends/numpy_backend.py) with one realistic bug:
+the mistakes people actually make when writing backpropagation by hand. Every one must be
+rejected by the suite, and tests/test_spec_broken.py checks that it is and names the cases
+that catch it. Try one:
+
+    python -m spec_tests --backend spec_tests.broken:SigmoidSlopeOfNetInput
+
+BROKEN lists them all, each with a one-line description of its bug.
+"""
+
+from typing import Any
+
+import numpy as np
+
+from spec_tests.backends.numpy_backend import NumpyBackend
+
+class SigmoidSlopeOfNetInput(NumpyBackend):
+    """σ′ computed from the net input, z(1 − z), instead of from the output, y(1 − y)."""
+
+    def activation_slope(self, name: Any, z: Any, y: Any, alpha: Any) -> Any:
+        if name == "sigmoid":
+            return z * (self.scalar(1.0) - z)
+        return NumpyBackend.activation_slope(self, name, z, y, alpha)
+
+
+class TanhSlopeOfNetInput(NumpyBackend):
+    """tanh′ as 1 − z² instead of 1 − tanh(z)²."""
+
+    def activation_slope(self, name: Any, z: Any, y: Any, alpha: Any) -> Any:
+        if name == "tanh":
+            return self.scalar(1.0) - z * z
+        return NumpyBackend.activation_slope(self, name, z, y, alpha)
+
+
+class ReluSlopeOneAtZero(NumpyBackend):
+    """ReLU′(0) = 1 (the test written z >= 0), where the convention is 0."""
+
+    def activation_slope(self, name: Any, z: Any, y: Any, alpha: Any) -> Any:
+        if name == "relu":
+            return np.where(z >= 0, self.scalar(1.0), self.scalar(0.0))
+        return NumpyBackend.activation_slope(self, name, z, y, alpha)
+
+
+class NoFanInAccumulation(NumpyBackend):
+    """A node used twice keeps only the last gradient: grads[name] = g instead of += g."""
+
+    def accumulate(self, grads: Any, name: Any, g: Any) -> Any:
+        grads[name] = g
+
+
+class MaxTieToFirst(NumpyBackend):
+    """The max gate sends the whole gradient to the first input at a tie (the convention splits it)."""
+
+    def local_derivatives(self, op: Any, args: Any, value: Any, attrs: Any) -> Any:
+        if op == "max" and args[0] == args[1]:
+            return [self.scalar(1.0), self.scalar(0.0)]
+        return NumpyBackend.local_derivatives(self, op, args, value, attrs)
+
+
+class NaiveSoftmax(NumpyBackend):
+    """softmax and log-softmax without subtracting the maximum: e^1000 overflows to nan."""
+
+    def softmax(self, z: Any) -> Any:
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.exp(z)
+            return e / np.sum(e, axis=-1, keepdims=True)
+
+    def log_softmax(self, z: Any) -> Any:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return np.log(self.softmax(z))
+
+
+class MSEMeanOverBatchOnly(NumpyBackend):
+    """MSE (and every loss averaged over elements) divided by the batch size n instead of the number
+    of elements m: the mean taken over the wrong axis."""
+
+    def element_count(self, p: Any) -> Any:
+        return self.batch_size(p)
+
+
+class CrossEntropySummedOverBatch(NumpyBackend):
+    """Softmax cross-entropy summed over the batch instead of averaged."""
+
+    def loss_softmax_cross_entropy(self, p: Any, t: Any, attrs: Any) -> Any:
+        value, grad = NumpyBackend.loss_softmax_cross_entropy(self, p, t, attrs)
+        n = self.batch_size(p)
+        return value * n, grad * n
+
+
+class HingeActiveAtMargin(NumpyBackend):
+    """A hinge term exactly at its margin counted as active (max(0, x) with x >= 0 → slope 1)."""
+
+    def loss_binary_hinge(self, p: Any, t: Any, attrs: Any) -> Any:
+        m = self.element_count(p)
+        margins = self.scalar(1.0) - t * p
+        active = margins >= 0
+        return np.sum(np.where(active, margins, 0)) / m, np.where(active, -t, 0) / m
+
+    def loss_multiclass_hinge(self, p: Any, t: Any, attrs: Any) -> Any:
+        n, rows = self.batch_size(p), np.arange(p.shape[0])
+        terms = p - p[rows, t][:, None] + self.scalar(attrs.get("margin", 1.0))
+        active = terms >= 0
+        active[rows, t] = False
+        grad = active.astype(self.dtype)
+        grad[rows, t] = -np.sum(grad, axis=1)
+        return np.sum(np.where(active, terms, 0)) / n, grad / n
+
+
+class WeightGradientTransposed(NumpyBackend):
+    """dW returned as Xᵀ·dZ (in × out, 004's layout) while the weights are stored out × in."""
+
+    def dense_backward(self, w: Any, x: Any, dz: Any) -> Any:
+        dx, dw, db = NumpyBackend.dense_backward(self, w, x, dz)
+        return dx, dw.T, db
+
+
+class BiasGradientAveraged(NumpyBackend):
+    """db averaged over the batch instead of summed (the wrong reduction)."""
+
+    def dense_backward(self, w: Any, x: Any, dz: Any) -> Any:
+        dx, dw, db = NumpyBackend.dense_backward(self, w, x, dz)
+        return dx, dw, db / self.scalar(x.shape[0])
+
+
+class L2GradientMissingTwo(NumpyBackend):
+    """The L2 term c·ΣW² with gradient c·W instead of 2c·W (002's code, applied to 002's formula)."""
+
+    def l2_penalty(self, weights: Any, c: Any) -> Any:
+        value, grads = NumpyBackend.l2_penalty(self, weights, c)
+        return value, [g / self.scalar(2.0) for g in grads]
+
+
+class AdamBiasCorrectionOffByOne(NumpyBackend):
+    """Adam's bias correction with t counted from 0: 1 − β^(t+1) instead of 1 − βᵗ."""
+
+    def adam_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        return NumpyBackend.adam_update(self, state, w, g, t + 1, h)
+
+
+class MomentumDampened(NumpyBackend):
+    """Momentum as an average, v ← ρv + (1 − ρ)g, instead of v ← ρv + g."""
+
+    def sgd_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        rho = self.scalar(h.get("momentum", 0.0))
+        v = rho * state.get("velocity", np.zeros_like(w)) + (self.scalar(1.0) - rho) * g
+        state["velocity"] = v
+        return w - self.scalar(h["lr"]) * v
+
+
+class RMSPropDecaySwapped(NumpyBackend):
+    """RMSProp's average with α and 1 − α swapped: s ← (1 − α)s + αg²."""
+
+    def rmsprop_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        alpha = self.scalar(h.get("alpha", 0.99))
+        one = self.scalar(1.0)
+        s = (one - alpha) * state.get("square_avg", np.zeros_like(w)) + alpha * g * g
+        state["square_avg"] = s
+        return w - self.scalar(h["lr"]) * g / (np.sqrt(s) + self.scalar(h.get("eps", 1e-8)))
+
+
+class PRNGSignedShift(NumpyBackend):
+    """SplitMix64 on signed 64-bit integers: >> is an arithmetic shift, so the mixing differs."""
+
+    def prng_next_u64(self, state: Any) -> Any:
+        with np.errstate(over="ignore"):
+            state = state + np.uint64(0x9E3779B97F4A7C15)
+            z = state.astype(np.int64)
+            z = (z ^ (z >> np.int64(30))).astype(np.uint64) * np.uint64(0xBF58476D1CE4E5B9)
+            z = z.astype(np.int64)
+            z = (z ^ (z >> np.int64(27))).astype(np.uint64) * np.uint64(0x94D049BB133111EB)
+            z = z.astype(np.int64)
+            return state, (z ^ (z >> np.int64(31))).astype(np.uint64)
+
+
+class BoxMullerSineBranch(NumpyBackend):
+    """Box–Muller's sine branch, √(−2 ln u₁)·sin(2π u₂), where refnet specifies the cosine."""
+
+    def prng_normal(self, u1_raw: Any, u2_raw: Any, mean: Any, std: Any) -> Any:
+        u1 = 1.0 - self.prng_unit(u1_raw)
+        u2 = self.prng_unit(u2_raw)
+        return np.float64(mean) + np.float64(std) * np.sqrt(-2.0 * np.log(u1)) * np.sin(2.0 * np.pi * u2)
+
+
+BROKEN = [SigmoidSlopeOfNetInput, TanhSlopeOfNetInput, ReluSlopeOneAtZero, NoFanInAccumulation, MaxTieToFirst,
+          NaiveSoftmax, MSEMeanOverBatchOnly, CrossEntropySummedOverBatch, HingeActiveAtMargin,
+          WeightGradientTransposed, BiasGradientAveraged, L2GradientMissingTwo, AdamBiasCorrectionOffByOne,
+          MomentumDampened, RMSPropDecaySwapped, PRNGSignedShift, BoxMullerSineBranch]
+
+for _broken in BROKEN:
+    _broken.name = "broken:" + _broken.__name__
