@@ -146,6 +146,21 @@ def step_derivative(x: float) -> float:
     return 0.0
 
 
+def _product(a: float, b: float) -> float:
+    return a * b
+
+
+try:
+    from operator import mul as _multiply
+except ImportError:  # MicroPython has no operator module
+    _multiply = _product
+
+
+def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
+    """Σᵢ aᵢbᵢ, summed left to right from 0: the same float operations as a₀b₀ + a₁b₁ + … ."""
+    return float(sum(map(_multiply, a, b)))
+
+
 def sign(x: float) -> float:
     """|x|′ = sign(x): 1 for x > 0, −1 for x < 0, and |x|′(0) = 0 by convention."""
     if x > 0.0:

@@ -12,6 +12,7 @@ accuracy function, the accuracy of the predictions made during that epoch.
 """
 
 from refnet._checks import as_int, same_length
+from refnet.collector import paused
 from refnet.errors import InputError
 from refnet.nn import Module
 from refnet.optim import Optimizer
@@ -84,12 +85,13 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
         for start in range(0, n, size):
             chosen = order[start:start + size]
             batch_targets = [targets[i] for i in chosen]
-            predictions = [_predict(model, inputs[i], targets[i]) for i in chosen]
-            step_loss = loss(predictions, batch_targets)
-            if regularization is not None:
-                step_loss = step_loss + regularization(model)
-            optimizer.zero_grad()
-            step_loss.backward()
+            with paused():  # the step's graph has no cycles: reference counting frees it (refnet.collector)
+                predictions = [_predict(model, inputs[i], targets[i]) for i in chosen]
+                step_loss = loss(predictions, batch_targets)
+                if regularization is not None:
+                    step_loss = step_loss + regularization(model)
+                optimizer.zero_grad()
+                step_loss.backward()
             if schedule is not None:
                 optimizer.lr = schedule(len(history.step_loss))
             optimizer.step()

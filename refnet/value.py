@@ -28,6 +28,7 @@ raise DomainError.
 
 from refnet import functional as F
 from refnet._checks import as_float
+from refnet.collector import paused
 from refnet.errors import DomainError, InputError
 
 TYPE_CHECKING = False
@@ -35,6 +36,15 @@ if TYPE_CHECKING:
     from typing import List, Sequence, Tuple, Union
 
     Operand = Union["Value", int, float]
+
+
+_new = object.__new__
+
+# Local derivatives that do not depend on the data, shared by every node that needs them
+# (one tuple for all additions instead of one per addition).
+ONE_ONE = (1.0, 1.0)
+ONE_MINUS_ONE = (1.0, -1.0)
+MINUS_ONE = (-1.0,)
 
 
 class Value:
@@ -52,11 +62,18 @@ class Value:
 
     def _result(self, data: float, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]",
                 op: str) -> "Value":
-        """A new node of this Value's class, holding `data` and ∂data/∂child for each child."""
-        out = type(self)(data)
+        """A new node of this Value's class, holding `data` and ∂data/∂child for each child.
+
+        `data` is already a float (it comes from float arithmetic), so the node is made without
+        __init__'s checks: object.__new__ and the six slots, the fastest way Python has.
+        """
+        out = _new(type(self))
+        out.data = data
+        out.grad = 0.0
         out._children = children
         out._local_grads = local_grads
         out._op = op
+        out._upstream = 0.0
         return out
 
     def _operand(self, other: "Operand", op: str) -> "Value":
@@ -101,22 +118,26 @@ class Value:
     # -- arithmetic ------------------------------------------------------------
 
     def __add__(self, other: "Operand") -> "Value":
-        other = self._operand(other, "+")
+        if not isinstance(other, Value):
+            other = self._operand(other, "+")
         # a + b;     ∂/∂a = 1,  ∂/∂b = 1       (002: the add gate distributes the gradient)
-        return self._result(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        return self._result(self.data + other.data, (self, other), ONE_ONE, "+")
 
     def __sub__(self, other: "Operand") -> "Value":
-        other = self._operand(other, "-")
+        if not isinstance(other, Value):
+            other = self._operand(other, "-")
         # a − b;     ∂/∂a = 1,  ∂/∂b = −1
-        return self._result(self.data - other.data, (self, other), (1.0, -1.0), "-")
+        return self._result(self.data - other.data, (self, other), ONE_MINUS_ONE, "-")
 
     def __mul__(self, other: "Operand") -> "Value":
-        other = self._operand(other, "*")
+        if not isinstance(other, Value):
+            other = self._operand(other, "*")
         # a · b;     ∂/∂a = b,  ∂/∂b = a       (002: the mul gate swaps its inputs)
         return self._result(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __truediv__(self, other: "Operand") -> "Value":
-        other = self._operand(other, "/")
+        if not isinstance(other, Value):
+            other = self._operand(other, "/")
         if other.data == 0.0:
             raise DomainError(f"Value division: {self.data} / 0 is undefined; expected a non-zero divisor")
         # a / b;     ∂/∂a = 1/b,  ∂/∂b = −a/b²
@@ -145,7 +166,7 @@ class Value:
 
     def __neg__(self) -> "Value":
         # −a;        ∂/∂a = −1
-        return self._result(-self.data, (self,), (-1.0,), "neg")
+        return self._result(-self.data, (self,), MINUS_ONE, "neg")
 
     def __radd__(self, other: "Operand") -> "Value":
         return self._operand(other, "+") + self
@@ -249,17 +270,22 @@ class Value:
         calling backward() again adds the same derivatives a second time, so every grad
         doubles (as PyTorch does with retain_graph=True). Clear them first with zero_grad()
         on this Value (the whole graph) or on a Module (its parameters).
+
+        Each node's ∂self/∂node is gathered in `_upstream` (0 outside backward()), added to
+        its grad, and passed on to its children: ∂self/∂child += ∂node/∂child · ∂self/∂node.
+        The cyclic garbage collector is paused meanwhile (refnet.collector).
         """
         seed = as_float(gradient, "Value.backward(gradient)")
-        order = self.topological_order()
-        for node in order:
-            node._upstream = 0.0
-        self._upstream = seed
-        for node in reversed(order):
-            upstream = node._upstream
-            node.grad += upstream
-            for child, local_grad in zip(node._children, node._local_grads):
-                child._upstream += local_grad * upstream
+        with paused():
+            order = self.topological_order()
+            self._upstream = seed
+            for node in reversed(order):
+                upstream = node._upstream
+                node._upstream = 0.0
+                node.grad += upstream
+                if node._children:  # leaves (inputs, weights, constants) have nothing to pass on
+                    for child, local_grad in zip(node._children, node._local_grads):
+                        child._upstream += local_grad * upstream
 
     def zero_grad(self) -> None:
         """Set grad to 0 on this Value and on every Value it depends on."""

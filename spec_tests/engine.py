@@ -29,6 +29,7 @@ def clock() -> float:
 
 SHORT_NAMES = {
     "refnet": "spec_tests.backends.refnet_backend",
+    "refnet-dense": "spec_tests.backends.refnet_dense_backend",
     "numpy": "spec_tests.backends.numpy_backend",
     "torch": "spec_tests.backends.torch_backend",
 }

@@ -203,3 +203,34 @@ def test_value_softmax_outputs_and_gradient_match_the_float_formulas():
     total.backward()
     assert all_close([z.grad for z in logits], F.softmax_jvp(expected, upstream), rel=1e-12)
     assert softmax([Value(1000.0), Value(0.0)])[1].data == 0.0
+
+
+def test_fused_and_per_op_neurons_agree():
+    # the fused node is the chain rule through the per-op graph done by hand: the same value
+    # exactly (the same float operations in the same order) and the same gradients up to rounding
+    from refnet.prng import PRNG
+    from refnet.value import Value
+
+    for activation in ("linear", "sigmoid", "tanh", "relu", "leaky_relu"):
+        results = []
+        for fused in (True, False):
+            model = MLP(3, [4, 2], activation=activation, output_activation="tanh", rng=PRNG(5), fused=fused)
+            x = [Value(0.3), Value(-1.2), 0.7]
+            out = model(x)
+            (out[0] * 2.0 + out[1]).backward()
+            results.append(([o.data for o in out], [p.grad for p in model.parameters()], [x[0].grad, x[1].grad]))
+        (values_f, grads_f, inputs_f), (values_p, grads_p, inputs_p) = results
+        assert values_f == values_p, activation
+        assert all_close(grads_f, grads_p, rel=1e-12, abs_tol=1e-15), activation
+        assert all_close(inputs_f, inputs_p, rel=1e-12, abs_tol=1e-15), activation
+
+
+def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
+    from refnet.value import Value
+
+    x = [Value(1.0), Value(2.0)]
+    fused = Neuron(2, "sigmoid", weights=[0.5, -0.25], bias=0.1)(x)
+    assert fused.op == "neuron" and len(fused.children) == 5  # w0, w1, x0, x1, b
+    gates = Neuron(2, "sigmoid", weights=[0.5, -0.25], bias=0.1, fused=False)(x)
+    ops = sorted(node.op for node in gates.topological_order() if node.op)
+    assert ops == ["*", "*", "+", "+", "sigmoid"]

@@ -393,7 +393,9 @@ def network_cases():
     network_case(cases, "doc003.exact", "003's network at input (1, 0), t = 1, E = 1/2(t - y)^2: every gradient exactly",
                  NET003, [[1.0, 0.0]], [[1.0]], half, source=DECIMAL + "; network and weights from " + DOC003 + " (seeds/README.md)",
                  notes=("The update is dw = -mu dE/dw with mu = 10: dwGD = 0.3816, deltaG = 0.04239. The book prints .391 and .0434 "
-                        "because it rounds its intermediates (graph.doc003.book.*)."))
+                        "because it rounds its intermediates (graph.doc003.book.*). Each unit's delta is minus its bias gradient: "
+                        "deltaG = 0.04239, hidden deltaD = 0.017131 and deltaE = -0.030810; the hidden updates are -mu times the "
+                        "layer-0 gradients."))
     network_case(cases, "doc003.xor_forward", "003's network forward on all four XOR inputs", NET003,
                  [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [[0.0], [1.0], [1.0], [0.0]], half,
                  source=DECIMAL + "; network from " + DOC003)

@@ -1,0 +1,151 @@
+"""refnet's benchmarks: every figure of docs/performance.md, measured side by side in one run.
+
+    bash benchmarks/run.sh          (creates benchmarks/.venv with micrograd 0.1.0, NumPy, PyTorch)
+    python benchmarks/run.py [--quick]
+
+Times on a shared machine are noisy, so nothing here is an absolute target: each figure is a
+ratio of contenders measured in the same run, interleaved (one step of each in turn, several
+rounds) and summarised by the median. Before timing, every contender runs three steps from the
+same weights and must agree with micrograd (or the first available contender) to 1e-9.
+"""
+
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+try:
+    import tracemalloc
+except ImportError:  # PyPy has no tracemalloc
+    tracemalloc = None
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+sys.path.insert(0, ROOT)
+
+import contenders as C  # noqa: E402
+from refnet import Value  # noqa: E402
+
+
+def step_times(classes, rounds):
+    """Median ms per training step of each contender, interleaved over `rounds` rounds."""
+    points, targets = C.problem()
+    runners = [cls(points, targets, C.initial_weights()) for cls in classes]
+    for runner in runners:
+        runner.step()  # warm up
+    samples = [[] for _ in runners]
+    for _ in range(rounds):
+        for k, runner in enumerate(runners):
+            start = time.perf_counter()
+            runner.step()
+            samples[k].append((time.perf_counter() - start) * 1000.0)
+    return [statistics.median(s) for s in samples]
+
+
+def graph_bytes_per_node(which, n_points):
+    """tracemalloc's bytes for the forward graph of the standard step on n_points, per node."""
+    points, targets = C.problem(n_points)
+    runner = which(points, targets, C.initial_weights())
+    gc.collect()
+    tracemalloc.start()
+    if which is C.RefnetMLP:
+        from refnet import losses
+
+        scores = [runner.model(row)[0] for row in runner.points]
+        total = losses.binary_hinge(scores, runner.targets) + losses.l2_regularization(runner.parameters, C.ALPHA)
+    else:
+        make = runner.Value
+        scores = list(map(runner.model, [list(map(make, row)) for row in runner.points]))
+        hinge = [(1 + -t * s).relu() for t, s in zip(runner.targets, scores)]
+        total = sum(hinge) * (1.0 / len(hinge)) + C.ALPHA * sum((p * p for p in runner.model.parameters()))
+    size, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    seen, stack = set(), [total]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(getattr(node, "_children", None) or getattr(node, "_prev", ()))
+    return len(seen), size / len(seen)
+
+
+def chain_backward(n):
+    """Seconds per node of backward() on a chain of n tanh nodes."""
+    x = Value(0.5)
+    v = x
+    for _ in range(n):
+        v = v.tanh()
+    start = time.perf_counter()
+    v.backward()
+    return (time.perf_counter() - start) / n
+
+
+def process_seconds(code, runs):
+    """Median wall time of `python -c code` as a fresh process, start-up included."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+TEN_STEPS = ("import sys; sys.path[:0] = ['benchmarks', '.']\nimport contenders as C\n"
+             "p, t = C.problem(); r = C.{name}(p, t, C.initial_weights())\nfor _ in range(10): r.step()\n")
+
+
+def suite_seconds(backend, runs):
+    code = "import sys; from spec_tests.__main__ import main; sys.exit(main(['--backend', '%s', '--quiet']))" % backend
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv):
+    quick = "--quick" in argv
+    rounds = 3 if quick else 7
+    print("refnet benchmarks, " + sys.implementation.name + " " + sys.version.split()[0] + ", " + time.strftime("%Y-%m-%d"))
+    available = [cls for cls in C.ALL if C.available(cls)]
+    missing = [cls.label for cls in C.ALL if cls not in available]
+    if missing:
+        print("not installed, skipped: " + ", ".join(missing))
+    worst = C.check_agreement(available)
+    print("agreement after 3 steps from identical weights: worst relative difference %.1e" % worst)
+    if worst > 1e-9:
+        raise SystemExit("the contenders disagree; not timing them")
+    times = step_times(available, rounds)
+    base = times[0]
+    print("\nthe standard training step (MLP 2-16-16-1, 100 two-moons points, hinge + 1e-4*sum w^2, SGD 0.1)")
+    print("| contender | ms/step (median of %d) | vs %s |" % (rounds, available[0].label))
+    print("|---|---|---|")
+    for cls, ms in zip(available, times):
+        print("| %s | %.2f | %.1fx |" % (cls.label, ms, base / ms))
+    print("\nmemory of the forward graph (tracemalloc, 1,500 points: about a million per-op nodes)")
+    for cls in [] if tracemalloc is None else [c for c in (C.Micrograd, C.RefnetCompat, C.RefnetMLP) if c in available]:
+        nodes, per_node = graph_bytes_per_node(cls, 300 if quick else 1500)
+        print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
+    n = 100000 if quick else 1000000
+    print("\nbackward on a chain of %d tanh nodes: %.2f us/node (no recursion)" % (n, chain_backward(n) * 1e6))
+    if C.Numpy in available and C.RefnetDense in available:
+        runs = 3 if quick else 5
+        dense = process_seconds(TEN_STEPS.format(name="RefnetDense"), runs)
+        numpy = process_seconds(TEN_STEPS.format(name="Numpy"), runs)
+        print("\nwhole process, 10 steps, start-up included (median of %d): refnet.dense %.3f s, NumPy %.3f s"
+              % (runs, dense, numpy))
+    print("\nconformance suite wall time per adapter (whole process, median of 3)")
+    for backend in ("refnet", "refnet-dense", "numpy", "torch"):
+        try:
+            print("  %-14s %.2f s" % (backend, suite_seconds(backend, 3)))
+        except subprocess.CalledProcessError:
+            print("  %-14s not available" % backend)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,322 @@
+"""The dense path: backpropagation in matrix form, on lists of lists of floats.
+
+The scalar path (refnet.value) builds a graph of numbers and walks it. This module derives
+the same gradients a second way, layer by layer, as 004_90774dc949aeae9c.txt writes them and
+as 002_22dd3b33c61b9037.txt's NumPy code computes them. For a batch X (one row per example)
+and a layer with weights W (out × in, row j = receiving unit: 000's w_ji) and biases b:
+
+    forward    Z = X·Wᵀ + b          Y = f(Z)
+    backward   dZ = dY ∗ f′(Z)       (elementwise; softmax is left to the loss)
+               dX = dZ·W             004: ∂L/∂X = ∂L/∂Z·Wᵀ with 004's W (in × out)
+               dW = dZᵀ·X            004: ∂L/∂W = Xᵀ·∂L/∂Z, transposed for W out × in
+               db = Σ over the batch of dZ
+
+Each layer's forward returns what its backward needs (the cache); a network runs the layers
+forward, asks the loss for dY = ∂L/∂Y, and runs the layers backward. Every loss of
+refnet.losses has its value and gradient here in closed form; the optimizers update lists in
+place with the same rules as refnet.optim. tests/test_dense.py checks that both paths give
+the same gradients, and the refnet-dense adapter runs the conformance suite on this module.
+"""
+
+import math
+
+
+from refnet import functional as F
+from refnet.errors import DomainError, InputError, ShapeError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+    Matrix = List[List[float]]
+    Vector = List[float]
+
+ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
+
+
+# -- matrices ------------------------------------------------------------------------------
+
+
+def transpose(a: "Matrix") -> "Matrix":
+    return [list(column) for column in zip(*a)]
+
+
+def times_transposed(a: "Matrix", b: "Matrix") -> "Matrix":
+    """a·bᵀ: entry (n, j) is the dot product of row n of a and row j of b."""
+    dot = F.dot
+    return [[dot(row, other) for other in b] for row in a]
+
+
+# -- activations, elementwise on a matrix ---------------------------------------------------
+
+
+def activate(z: "Matrix", activation: str, alpha: float = 0.01) -> "Tuple[Matrix, Matrix]":
+    """(Y, f′(Z)): each activation's value and slope side by side, as in refnet.functional."""
+    if activation == "linear":
+        return [list(row) for row in z], [[1.0] * len(row) for row in z]
+    if activation == "sigmoid":
+        y = [[F.sigmoid(v) for v in row] for row in z]
+        return y, [[s * (1.0 - s) for s in row] for row in y]                   # σ′ = σ(1 − σ)
+    if activation == "tanh":
+        y = [[F.tanh(v) for v in row] for row in z]
+        return y, [[1.0 - t * t for t in row] for row in y]                     # tanh′ = 1 − tanh²
+    if activation == "relu":
+        return ([[v if v > 0.0 else 0.0 for v in row] for row in z],
+                [[1.0 if v > 0.0 else 0.0 for v in row] for row in z])          # ReLU′(0) = 0
+    if activation == "leaky_relu":
+        return ([[v if v > 0.0 else alpha * v for v in row] for row in z],
+                [[1.0 if v > 0.0 else alpha for v in row] for row in z])        # leaky ReLU′(0) = α
+    raise InputError(f"dense: unknown activation {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
+
+
+# -- one layer -----------------------------------------------------------------------------
+
+
+class DenseLayer:
+    """Y = f(X·Wᵀ + b) on a batch; forward() returns (Y, cache) and backward(cache, dY) the gradients."""
+
+    __slots__ = ("weight", "bias", "activation", "alpha", "name")
+
+    def __init__(self, weight: "Matrix", bias: "Vector", activation: str = "linear", alpha: float = 0.01,
+                 name: str = "DenseLayer") -> None:
+        if not weight or not all(len(row) == len(weight[0]) for row in weight):
+            raise ShapeError(f"{name}: expected a non-empty weight matrix with rows of equal length")
+        if len(bias) != len(weight):
+            raise ShapeError(f"{name}: {len(bias)} biases for {len(weight)} units; expected {len(weight)}")
+        if activation not in ACTIVATIONS:
+            raise InputError(f"{name}: unknown activation {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
+        self.weight = [[float(w) for w in row] for row in weight]
+        self.bias = [float(b) for b in bias]
+        self.activation = activation
+        self.alpha = alpha
+        self.name = name
+
+    def forward(self, x: "Matrix") -> "Tuple[Matrix, Tuple[Matrix, Matrix]]":
+        n_in = len(self.weight[0])
+        for k, row in enumerate(x):
+            if len(row) != n_in:
+                raise ShapeError(f"{self.name} ({n_in} → {len(self.weight)}): example {k} has {len(row)} inputs; "
+                                 f"expected {n_in}")
+        bias = self.bias
+        z = [[s + b for s, b in zip(row, bias)] for row in times_transposed(x, self.weight)]   # Z = X·Wᵀ + b
+        y, slopes = activate(z, self.activation, self.alpha)
+        return y, (x, slopes)
+
+    def backward(self, cache: "Tuple[Matrix, Matrix]", dy: "Matrix") -> "Tuple[Matrix, Matrix, Vector]":
+        """(dX, dW, db) from dY = ∂L/∂Y."""
+        x, slopes = cache
+        dz = [[d * s for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]       # dZ = dY ∗ f′(Z)
+        dz_t = transpose(dz)
+        dx = times_transposed(dz, transpose(self.weight))                                   # dX = dZ·W
+        dw = times_transposed(dz_t, transpose(x))                                           # dW = dZᵀ·X
+        db = [sum(column) for column in dz_t]                                               # db = Σ dZ
+        return dx, dw, db
+
+
+# -- losses: value and ∂L/∂Y together --------------------------------------------------------
+
+
+def _sign(x: float) -> float:
+    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+
+
+def loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float = 1.0) -> "Tuple[float, Matrix]":
+    """(L, ∂L/∂Y) for a batch Y (one row per example), with refnet.losses' definitions and reductions.
+
+    n examples, m = n·k elements. Kinks as the scalar path: |x|′(0) = 0, a hinge at its margin
+    has gradient 0; cross-entropy terms with a zero coefficient are left out (0·ln 0 = 0).
+    """
+    n = len(y)
+    m = sum(len(row) for row in y)
+    if name in ("sparse_categorical_cross_entropy", "softmax_cross_entropy", "multiclass_hinge"):
+        if len(targets) != n:
+            raise ShapeError(f"dense.{name}: {n} predictions but {len(targets)} labels")
+        return _label_loss(name, y, [int(t) for t in targets], n, margin)
+    if len(targets) != n or any(len(t) != len(r) for t, r in zip(targets, y)):
+        raise ShapeError(f"dense.{name}: targets are not shaped like the predictions ({n} rows)")
+    total = 0.0
+    grad = []
+    for row, target_row in zip(y, targets):
+        grad_row = []
+        for p, t in zip(row, target_row):
+            if name == "mse":                                    # (1/m) Σ (y − t)²
+                total += (p - t) * (p - t)
+                grad_row.append(2.0 * (p - t) / m)
+            elif name == "mae":                                  # (1/m) Σ |y − t|
+                total += abs(p - t)
+                grad_row.append(_sign(p - t) / m)
+            elif name == "mape":                                 # (100/m) Σ |(t − y)/t|
+                if t == 0.0:
+                    raise DomainError("dense.mape: a target is 0; expected non-zero targets (|(t − y)/t| is undefined)")
+                total += 100.0 * abs((t - p) / t)
+                grad_row.append(100.0 * _sign(p - t) / abs(t) / m)
+            elif name == "half_squared_error":                   # (1/n) Σ ½ Σⱼ (tⱼ − yⱼ)²
+                total += 0.5 * (t - p) * (t - p)
+                grad_row.append((p - t) / n)
+            elif name == "binary_cross_entropy":                 # (1/m) Σ −[t ln p + (1 − t) ln(1 − p)]
+                g = 0.0
+                if t != 0.0:
+                    total -= t * F.log(p)
+                    g -= t / p
+                if t != 1.0:
+                    total -= (1.0 - t) * F.log(1.0 - p)
+                    g += (1.0 - t) / (1.0 - p)
+                grad_row.append(g / m)
+            elif name == "categorical_cross_entropy":            # (1/n) Σ −Σⱼ tⱼ ln pⱼ
+                if t != 0.0:
+                    total -= t * F.log(p)
+                    grad_row.append(-t / p / n)
+                else:
+                    grad_row.append(0.0)
+            elif name == "binary_hinge":                         # (1/m) Σ max(0, 1 − t·s)
+                gap = 1.0 - t * p
+                if gap > 0.0:
+                    total += gap
+                    grad_row.append(-t / m)
+                else:
+                    grad_row.append(0.0)
+            else:
+                raise InputError(f"dense: unknown loss {name!r}")
+        grad.append(grad_row)
+    divisor = n if name in ("half_squared_error", "categorical_cross_entropy") else m
+    return total / divisor, grad
+
+
+def _label_loss(name: str, y: "Matrix", labels: "List[int]", n: int, margin: float) -> "Tuple[float, Matrix]":
+    total = 0.0
+    grad = []
+    for row, label in zip(y, labels):
+        if not 0 <= label < len(row):
+            raise ShapeError(f"dense.{name}: label {label} is out of range for {len(row)} classes")
+        if name == "sparse_categorical_cross_entropy":           # (1/n) Σ −ln p_y
+            total -= F.log(row[label])
+            grad.append([(-1.0 / row[label] / n if j == label else 0.0) for j in range(len(row))])
+        elif name == "softmax_cross_entropy":                    # (1/n) Σ −log_softmax(s)_y;  ∂ = (p − onehot)/n
+            total -= F.log_softmax(row)[label]
+            grad.append([(p - (1.0 if j == label else 0.0)) / n for j, p in enumerate(F.softmax(row))])
+        else:                                                    # (1/n) Σ Σ_{j≠y} max(0, s_j − s_y + margin)
+            g = [0.0] * len(row)
+            for j, s in enumerate(row):
+                term = s - row[label] + margin
+                if j != label and term > 0.0:
+                    total += term
+                    g[j] += 1.0 / n
+                    g[label] -= 1.0 / n
+            grad.append(g)
+    return total / n, grad
+
+
+# -- a network -----------------------------------------------------------------------------
+
+
+class Network:
+    """Dense layers in a row: forward, the loss (plus c·ΣW² when l2 = c), backward."""
+
+    def __init__(self, layers: "Sequence[DenseLayer]") -> None:
+        if not layers:
+            raise InputError("dense.Network: expected at least one layer")
+        self.layers = list(layers)
+
+    def forward(self, x: "Matrix") -> "Matrix":
+        for layer in self.layers:
+            x, _ = layer.forward(x)
+        return x
+
+    def loss_and_gradients(self, x: "Matrix", targets: "Any", loss: str, l2: float = 0.0, margin: float = 1.0,
+                           l2_biases: bool = False) -> "Tuple[Matrix, float, List[Tuple[Matrix, Vector]]]":
+        """(outputs, L, [(dW, db) per layer]). The L2 term c·Σw² covers the weights, and the
+        biases too when l2_biases (micrograd's demo regularises every parameter)."""
+        caches = []
+        for layer in self.layers:
+            x, cache = layer.forward(x)
+            caches.append(cache)
+        value, dy = loss_and_gradient(loss, x, targets, margin)
+        gradients: "List[Tuple[Matrix, Vector]]" = []
+        for layer, cache in zip(reversed(self.layers), reversed(caches)):
+            dy, dw, db = layer.backward(cache, dy)
+            if l2:
+                value += l2 * sum(w * w for row in layer.weight for w in row)
+                dw = [[g + 2.0 * l2 * w for g, w in zip(grow, wrow)] for grow, wrow in zip(dw, layer.weight)]
+                if l2_biases:
+                    value += l2 * sum(b * b for b in layer.bias)
+                    db = [g + 2.0 * l2 * b for g, b in zip(db, layer.bias)]
+            gradients.append((dw, db))
+        gradients.reverse()
+        return x, value, gradients
+
+    def parameters(self) -> "List[List[float]]":
+        """Every weight row and every bias vector: the lists the optimizers update in place."""
+        params: "List[List[float]]" = []
+        for layer in self.layers:
+            params.extend(layer.weight)
+            params.append(layer.bias)
+        return params
+
+
+def flat_gradients(gradients: "List[Tuple[Matrix, Vector]]") -> "List[List[float]]":
+    """The gradients in the order of Network.parameters()."""
+    flat: "List[List[float]]" = []
+    for dw, db in gradients:
+        flat.extend(dw)
+        flat.append(db)
+    return flat
+
+
+# -- optimizers on lists, the rules of refnet.optim -----------------------------------------
+
+
+class Optimizer:
+    """Updates lists of floats in place from gradients of the same shape; state per list."""
+
+    def __init__(self, name: str, lr: float, momentum: float = 0.0, alpha: float = 0.99,
+                 betas: "Tuple[float, float]" = (0.9, 0.999), eps: "Optional[float]" = None) -> None:
+        if name not in ("sgd", "adagrad", "rmsprop", "adam"):
+            raise InputError(f"dense.Optimizer: unknown optimizer {name!r}; expected sgd, adagrad, rmsprop or adam")
+        if not lr >= 0.0:
+            raise InputError(f"dense.Optimizer(lr): expected a learning rate >= 0, got {lr!r}")
+        if not 0.0 <= momentum < 1.0:
+            raise InputError(f"dense.Optimizer(momentum): expected 0 <= momentum < 1, got {momentum!r}")
+        self.name = name
+        self.lr = lr
+        self.momentum = momentum
+        self.alpha = alpha
+        self.beta1, self.beta2 = betas
+        self.eps = eps if eps is not None else {"adagrad": 1e-10}.get(name, 1e-8)
+        self.state: "Dict[int, Tuple[List[float], List[float]]]" = {}
+        self.steps = 0
+
+    def step(self, params: "List[List[float]]", grads: "List[List[float]]") -> None:
+        self.steps += 1
+        t = self.steps
+        lr, eps = self.lr, self.eps
+        for k, (p, g) in enumerate(zip(params, grads)):
+            first, second = self.state.setdefault(k, ([0.0] * len(p), [0.0] * len(p)))
+            for i in range(len(p)):
+                gi = g[i]
+                if self.name == "sgd":       # 003: Δw(n) = −ηg + ρΔw(n−1)
+                    first[i] = -lr * gi + self.momentum * first[i]
+                    p[i] += first[i]
+                elif self.name == "adagrad":  # G += g²;  w −= ηg/(√G + ε)
+                    first[i] += gi * gi
+                    p[i] -= lr * gi / (math.sqrt(first[i]) + eps)
+                elif self.name == "rmsprop":  # s = αs + (1 − α)g²;  w −= ηg/(√s + ε)
+                    first[i] = self.alpha * first[i] + (1.0 - self.alpha) * gi * gi
+                    p[i] -= lr * gi / (math.sqrt(first[i]) + eps)
+                else:                          # Adam with bias correction 1 − βᵗ
+                    first[i] = self.beta1 * first[i] + (1.0 - self.beta1) * gi
+                    second[i] = self.beta2 * second[i] + (1.0 - self.beta2) * gi * gi
+                    m_hat = first[i] / (1.0 - self.beta1 ** t)
+                    v_hat = second[i] / (1.0 - self.beta2 ** t)
+                    p[i] -= lr * m_hat / (math.sqrt(v_hat) + eps)
+
+
+def train(network: Network, x: "Matrix", targets: "Any", loss: str, optimizer: Optimizer, steps: int,
+          l2: float = 0.0, margin: float = 1.0, l2_biases: bool = False) -> "List[float]":
+    """Full-batch gradient descent: `steps` times record the loss, backpropagate, step. Returns the losses."""
+    losses = []
+    params = network.parameters()
+    for _ in range(steps):
+        _, value, gradients = network.loss_and_gradients(x, targets, loss, l2, margin, l2_biases)
+        losses.append(value)
+        optimizer.step(params, flat_gradients(gradients))
+    return losses
