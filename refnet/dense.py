@@ -109,7 +109,7 @@ class DenseLayer:
         dz_t = transpose(dz)
         dx = times_transposed(dz, transpose(self.weight))                                   # dX = dZ·W
         dw = times_transposed(dz_t, transpose(x))                                           # dW = dZᵀ·X
-        db = [sum(column) for column in dz_t]                                               # db = Σ dZ
+        db = [F.total(column) for column in dz_t]                                               # db = Σ dZ
         return dx, dw, db
 
 
@@ -235,10 +235,10 @@ class Network:
         for layer, cache in zip(reversed(self.layers), reversed(caches)):
             dy, dw, db = layer.backward(cache, dy)
             if l2:
-                value += l2 * sum(w * w for row in layer.weight for w in row)
+                value += l2 * F.total(w * w for row in layer.weight for w in row)
                 dw = [[g + 2.0 * l2 * w for g, w in zip(grow, wrow)] for grow, wrow in zip(dw, layer.weight)]
                 if l2_biases:
-                    value += l2 * sum(b * b for b in layer.bias)
+                    value += l2 * F.total(b * b for b in layer.bias)
                     db = [g + 2.0 * l2 * b for g, b in zip(db, layer.bias)]
             gradients.append((dw, db))
         gradients.reverse()

@@ -21,7 +21,7 @@ from refnet.errors import DomainError, ShapeError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import List, Sequence
+    from typing import Callable, Iterable, List, Sequence
 
 INFINITY = float("inf")
 
@@ -150,15 +150,39 @@ def _product(a: float, b: float) -> float:
     return a * b
 
 
+def _plus(a: float, b: float) -> float:
+    return a + b
+
+
+def _fold(function: "Callable[[float, float], float]", values: "Iterable[float]", *start: float) -> float:
+    """function(…function(function(v₀, v₁), v₂)…, vₙ), starting from `start` when given: a left
+    fold like functools.reduce, for runtimes without it."""
+    iterator = iter(values)
+    result = start[0] if start else next(iterator)
+    for value in iterator:
+        result = function(result, value)
+    return result
+
+
 try:
-    from operator import mul as _multiply
-except ImportError:  # MicroPython has no operator module
-    _multiply = _product
+    from functools import reduce as _reduce
+    from operator import add as _add, mul as _multiply
+except ImportError:  # MicroPython has neither operator nor functools.reduce
+    _reduce, _add, _multiply = _fold, _plus, _product  # type: ignore[assignment]
+
+
+def total(values: "Iterable[float]") -> float:
+    """v₀ + v₁ + … + vₙ, added left to right (0.0 for no values).
+
+    Not the built-in sum(): since Python 3.12 it compensates rounding errors for floats, so its
+    last bits differ between Python versions, and refnet's results must not.
+    """
+    return float(_reduce(_add, values, 0.0))
 
 
 def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
-    """Σᵢ aᵢbᵢ, summed left to right from 0: the same float operations as a₀b₀ + a₁b₁ + … ."""
-    return float(sum(map(_multiply, a, b)))
+    """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
+    return float(_reduce(_add, map(_multiply, a, b)))
 
 
 def sign(x: float) -> float:

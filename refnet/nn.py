@@ -213,13 +213,12 @@ class Neuron(Module):
         weights = [w_i.data for w_i in self.w]
         net = F.dot(weights, inputs) + self.b.data
         y, slope = activation_and_slope(net, self.activation)
-        scale = slope.__mul__
         if positions is None:
-            through_inputs = tuple(map(scale, weights))                  # ∂y/∂xᵢ = f′(net)·wᵢ
+            through_inputs = [slope * w_i for w_i in weights]            # ∂y/∂xᵢ = f′(net)·wᵢ
         else:
-            through_inputs = tuple(slope * weights[i] for i in positions)
+            through_inputs = [slope * weights[i] for i in positions]
         # ∂y/∂wᵢ = f′(net)·xᵢ,  then ∂y/∂xᵢ,  then ∂y/∂b = f′(net)
-        local_grads = tuple(map(scale, inputs)) + through_inputs + (slope,)
+        local_grads = tuple([slope * x_i for x_i in inputs] + through_inputs + [slope])
         return self.b._result(y, self._weights + values + (self.b,), local_grads, "neuron")
 
     def parameters(self) -> "List[Value]":

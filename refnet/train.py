@@ -11,6 +11,7 @@ The history records the loss of every step, and per epoch the mean step loss and
 accuracy function, the accuracy of the predictions made during that epoch.
 """
 
+from refnet import functional as F
 from refnet._checks import as_int, same_length
 from refnet.collector import paused
 from refnet.errors import InputError
@@ -99,7 +100,7 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
             epoch_losses.append(step_loss.data)
             epoch_predictions.extend(predictions)
             epoch_targets.extend(batch_targets)
-        history.loss.append(sum(epoch_losses, 0.0) / len(epoch_losses))
+        history.loss.append(F.total(epoch_losses) / len(epoch_losses))
         if accuracy is not None:
             history.accuracy.append(accuracy(epoch_predictions, epoch_targets))
         if callback is not None:
