@@ -102,13 +102,15 @@ class RefnetMLP:
         self.points, self.targets = points, targets
 
     def step(self):
-        with collector.paused():
+        with collector.paused():  # the whole step, as refnet.train.fit does: the graph is freed inside
             scores = [self.model(row)[0] for row in self.points]
             total = losses.binary_hinge(scores, self.targets) + losses.l2_regularization(self.parameters, ALPHA)
             self.optimizer.zero_grad()
             total.backward()
-        self.optimizer.step()
-        return total.data
+            self.optimizer.step()
+            value = total.data
+            del scores, total
+        return value
 
     def weights(self):
         return [p.data for p in self.parameters]

@@ -10,6 +10,7 @@ same weights and must agree with micrograd (or the first available contender) to
 """
 
 import gc
+import json
 import os
 import statistics
 import subprocess
@@ -43,6 +44,47 @@ def step_times(classes, rounds):
             runner.step()
             samples[k].append((time.perf_counter() - start) * 1000.0)
     return [statistics.median(s) for s in samples]
+
+
+def clean_step_times(classes, rounds):
+    """step_times() in a fresh interpreter that imports neither NumPy nor PyTorch.
+
+    micrograd's step is mostly its cyclic garbage collector, which scans every live object:
+    with PyTorch imported (hundreds of thousands of objects) its step is about a quarter slower,
+    which would flatter every ratio against it. The targets are judged on this clean run.
+    """
+    code = ("import sys, json; sys.path[:0] = [%r, %r]\nimport run, contenders as C\n"
+            "print(json.dumps(run.step_times([getattr(C, n) for n in %r], %d)))"
+            % (HERE, ROOT, [cls.__name__ for cls in classes], rounds))
+    output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.PIPE)
+    return json.loads(output.stdout.decode().strip().splitlines()[-1])
+
+
+def print_step_table(classes, times, rounds):
+    base = times[0]
+    print("| contender | ms/step (median of %d) | vs %s |" % (rounds, classes[0].label))
+    print("|---|---|---|")
+    for cls, ms in zip(classes, times):
+        print("| %s | %.2f | %.1fx |" % (cls.label, ms, base / ms))
+
+
+def chain_bytes_per_node(value_class, links):
+    """tracemalloc's bytes per node for v = v*1.0001 + 0.001 repeated: every op makes a constant
+    leaf and a product or sum node, so `links` links are 4*links nodes."""
+    gc.collect()
+    tracemalloc.start()
+    v = value_class(0.5)
+    for _ in range(links):
+        v = v * 1.0001 + 0.001
+    size, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    seen, stack = set(), [v]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack.extend(getattr(node, "_children", None) or getattr(node, "_prev", ()))
+    return len(seen), size / len(seen)
 
 
 def graph_bytes_per_node(which, n_points):
@@ -119,17 +161,26 @@ def main(argv):
     print("agreement after 3 steps from identical weights: worst relative difference %.1e" % worst)
     if worst > 1e-9:
         raise SystemExit("the contenders disagree; not timing them")
-    times = step_times(available, rounds)
-    base = times[0]
     print("\nthe standard training step (MLP 2-16-16-1, 100 two-moons points, hinge + 1e-4*sum w^2, SGD 0.1)")
-    print("| contender | ms/step (median of %d) | vs %s |" % (rounds, available[0].label))
-    print("|---|---|---|")
-    for cls, ms in zip(available, times):
-        print("| %s | %.2f | %.1fx |" % (cls.label, ms, base / ms))
-    print("\nmemory of the forward graph (tracemalloc, 1,500 points: about a million per-op nodes)")
-    for cls in [] if tracemalloc is None else [c for c in (C.Micrograd, C.RefnetCompat, C.RefnetMLP) if c in available]:
-        nodes, per_node = graph_bytes_per_node(cls, 300 if quick else 1500)
-        print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
+    pure = [cls for cls in available if cls not in (C.Numpy, C.Torch)]
+    print("pure Python, in a fresh interpreter without NumPy or PyTorch (the targets' figures):")
+    print_step_table(pure, clean_step_times(pure, rounds), rounds)
+    native = [cls for cls in available if cls in (C.Numpy, C.Torch)]
+    if native:
+        mixed = [pure[0], C.RefnetDense] + native if C.RefnetDense in pure else [pure[0]] + native
+        print("\nwith NumPy and PyTorch, in this interpreter (PyTorch's objects slow micrograd's collector):")
+        print_step_table(mixed, step_times(mixed, rounds), rounds)
+    if tracemalloc is not None:
+        links = 25000 if quick else 250000
+        print("\nbytes per node (tracemalloc), a %s-node graph: v = v*1.0001 + 0.001, %d times" % (format(4 * links, ","), links))
+        for cls in [c for c in (C.Micrograd, C.RefnetCompat) if c in available]:
+            value_class = __import__("micrograd.engine").engine.Value if cls is C.Micrograd else C.compat.Value
+            nodes, per_node = chain_bytes_per_node(value_class, links)
+            print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
+        print("\nbytes per node (tracemalloc), the forward graph of the step on %d points" % (300 if quick else 1500))
+        for cls in [c for c in (C.Micrograd, C.RefnetCompat, C.RefnetMLP) if c in available]:
+            nodes, per_node = graph_bytes_per_node(cls, 300 if quick else 1500)
+            print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
     n = 100000 if quick else 1000000
     print("\nbackward on a chain of %d tanh nodes: %.2f us/node (no recursion)" % (n, chain_backward(n) * 1e6))
     if C.Numpy in available and C.RefnetDense in available:

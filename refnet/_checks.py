@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 def as_float(value: "Any", where: str) -> float:
     """`value` as a float; a bool, a non-number or an int too large for a float raises InputError."""
+    if type(value) is float:  # the common case, first
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{where}: expected a number (int or float), got {type(value).__name__} {value!r}")
     try:

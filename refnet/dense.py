@@ -42,7 +42,13 @@ def transpose(a: "Matrix") -> "Matrix":
 
 
 def times_transposed(a: "Matrix", b: "Matrix") -> "Matrix":
-    """a·bᵀ: entry (n, j) is the dot product of row n of a and row j of b."""
+    """a·bᵀ: entry (n, j) is the dot product of row n of a and row j of b, F.dot's sum."""
+    if b and len(b[0]) == 1:  # dot products of one term: a product each (0.0 + as F.dot starts)
+        column = [other[0] for other in b]
+        return [[0.0 + row[0] * c for c in column] for row in a]
+    if F.SUM_IS_SEQUENTIAL:  # F.dot written out, without a function call per entry
+        multiply = F.multiply
+        return [[sum(map(multiply, row, other), 0.0) for other in b] for row in a]
     dot = F.dot
     return [[dot(row, other) for other in b] for row in a]
 
@@ -102,12 +108,14 @@ class DenseLayer:
         y, slopes = activate(z, self.activation, self.alpha)
         return y, (x, slopes)
 
-    def backward(self, cache: "Tuple[Matrix, Matrix]", dy: "Matrix") -> "Tuple[Matrix, Matrix, Vector]":
-        """(dX, dW, db) from dY = ∂L/∂Y."""
+    def backward(self, cache: "Tuple[Matrix, Matrix]", dy: "Matrix",
+                 input_gradient: bool = True) -> "Tuple[Matrix, Matrix, Vector]":
+        """(dX, dW, db) from dY = ∂L/∂Y; dX is [] when input_gradient is False (a first layer's
+        inputs are data: nothing needs their gradient)."""
         x, slopes = cache
         dz = [[d * s for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]       # dZ = dY ∗ f′(Z)
         dz_t = transpose(dz)
-        dx = times_transposed(dz, transpose(self.weight))                                   # dX = dZ·W
+        dx = times_transposed(dz, transpose(self.weight)) if input_gradient else []         # dX = dZ·W
         dw = times_transposed(dz_t, transpose(x))                                           # dW = dZᵀ·X
         db = [F.total(column) for column in dz_t]                                               # db = Σ dZ
         return dx, dw, db
@@ -232,8 +240,9 @@ class Network:
             caches.append(cache)
         value, dy = loss_and_gradient(loss, x, targets, margin)
         gradients: "List[Tuple[Matrix, Vector]]" = []
-        for layer, cache in zip(reversed(self.layers), reversed(caches)):
-            dy, dw, db = layer.backward(cache, dy)
+        for k in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[k]
+            dy, dw, db = layer.backward(caches[k], dy, input_gradient=k > 0)
             if l2:
                 value += l2 * F.total(w * w for row in layer.weight for w in row)
                 dw = [[g + 2.0 * l2 * w for g, w in zip(grow, wrow)] for grow, wrow in zip(dw, layer.weight)]

@@ -46,6 +46,11 @@ def log(x: float) -> float:
     return math.log(x)
 
 
+def is_finite(x: float) -> bool:
+    """True unless x is ±inf or nan."""
+    return math.isfinite(x)
+
+
 def is_integer(x: float) -> bool:
     """True when x is a finite whole number (3.0, −2.0), False for 2.5, inf and nan."""
     return math.isfinite(x) and x == math.floor(x)
@@ -172,6 +177,9 @@ except ImportError:  # MicroPython has neither operator nor functools.reduce
     _reduce, _add, _multiply = _fold, _plus, _product  # type: ignore[assignment]
 
 
+multiply = _multiply  # a·b as a function of two arguments, for map()
+
+
 # The built-in sum() adds floats left to right everywhere except CPython 3.12 and later, where
 # it compensates rounding errors (Neumaier): faster and the same bits where it is sequential,
 # a left fold where it is not, so that refnet's results are the same on every runtime.
@@ -185,11 +193,14 @@ def total(values: "Iterable[float]") -> float:
     return float(_reduce(_add, values, 0.0))
 
 
-def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
-    """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
-    if SUM_IS_SEQUENTIAL:
-        return float(sum(map(_multiply, a, b)))
-    return float(_reduce(_add, map(_multiply, a, b)))
+if SUM_IS_SEQUENTIAL:
+    def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
+        """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
+        return sum(map(_multiply, a, b), 0.0)
+else:
+    def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
+        """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
+        return _reduce(_add, map(_multiply, a, b), 0.0)
 
 
 def sign(x: float) -> float:

@@ -257,7 +257,9 @@ def l2_regularization(parameters: "Sequence[Value]", strength: float) -> Value:
     lam = as_float(strength, "l2_regularization(strength)")
     if not isinstance(parameters, (list, tuple)) or len(parameters) == 0:
         raise InputError("l2_regularization: expected a non-empty list of parameters")
-    total = Value(0.0)
-    for w in parameters:
-        total = total + _value(w, "l2_regularization(parameters)") ** 2
-    return total * lam
+    weights = [_value(w, "l2_regularization(parameters)") for w in parameters]
+    # R = λ Σₖ wₖ²  (added left to right);  ∂R/∂wₖ = 2λwₖ, one node for the whole sum
+    squares = 0.0
+    for w in weights:
+        squares += w.data * w.data
+    return Value.fused(lam * squares, weights, [2.0 * w.data * lam for w in weights], "l2")

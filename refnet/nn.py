@@ -63,6 +63,26 @@ def activation_and_slope(net: float, activation: str) -> "Tuple[float, float]":
     return net, 1.0
 
 
+def chain_through_activation(slope: float, derivatives: "Tuple[float, ...]") -> "Tuple[float, ...]":
+    """f′(net)·d for each d = ∂net/∂(…): the chain rule from the net input to the neuron's output.
+
+    f′(net) = 1 (a linear neuron, a ReLU that is on) leaves every d as it is, exactly.
+    """
+    if slope == 1.0:
+        return derivatives
+    return tuple([slope * d for d in derivatives])
+
+
+def _read_inputs(x: "Input", where: str) -> "Tuple[Tuple[Value, ...], Tuple[float, ...], Optional[List[int]]]":
+    """A fused neuron's inputs: (the Values among them; every input as a number, followed by the
+    bias's constant input 1; the positions of the Values, or None when all inputs are Values)."""
+    values = tuple([x_i for x_i in x if isinstance(x_i, Value)])
+    if len(values) == len(x):
+        return values, tuple([x_i.data for x_i in values] + [1.0]), None
+    numbers = [x_i.data if isinstance(x_i, Value) else as_float(x_i, where) for x_i in x]
+    return values, tuple(numbers + [1.0]), [i for i, x_i in enumerate(x) if isinstance(x_i, Value)]
+
+
 def _data(structure: "Structure") -> "Any":
     """The floats inside a Value, a list of Values or a list of lists of Values."""
     if isinstance(structure, Value):
@@ -161,14 +181,22 @@ class Neuron(Module):
     """y = f(Σᵢ wᵢxᵢ + b): one unit with its own weights and bias (001).
 
     fused=True (the default) makes the whole neuron one graph node: its value f(net) and its
-    local derivatives side by side, computed with plain floats,
+    local derivatives side by side, the chain rule through the per-op graph done once, by hand.
+    The net input's own derivatives need no arithmetic, they are numbers already at hand:
 
-        ∂y/∂wᵢ = f′(net)·xᵢ      ∂y/∂xᵢ = f′(net)·wᵢ      ∂y/∂b = f′(net)
+        ∂net/∂wᵢ = xᵢ      ∂net/∂b = 1      ∂net/∂xᵢ = wᵢ      and then  ∂y/∂· = f′(net)·∂net/∂·
 
-    which is the chain rule through the per-op graph done once, by hand. fused=False builds
-    that per-op graph instead (a mul node per weight, an add node per sum, an activation
-    node: every gate of 002's figures, for drawing and teaching). Both give the same values
-    and, up to rounding, the same gradients; the fused node is about ten times faster.
+    fused=False builds the per-op graph instead (a mul node per weight, an add node per sum,
+    the activation node: every gate of 002's figures, for drawing and teaching). Both give the
+    same values exactly (the same float operations in the same order). Gradients are the same
+    floats for linear and ReLU neurons, where f′(net) is 1 or 0; for the others they agree up
+    to rounding, (f′·xᵢ)·g against xᵢ·(f′·g).
+
+    A fused ReLU that is off (net ≤ 0, finite) is constant where it stands, so its node has
+    no children: the backward pass skips it, which is a third of the work of a training step.
+    The gradients are those of the per-op graph, 0 from that neuron, except that a zero may
+    lose its sign (0.0 for −0.0) and that an infinite or nan gradient arriving from above
+    gives 0 rather than 0·∞ = nan (PyTorch's ReLU gives 0 there too).
     """
 
     def __init__(self, nin: int, activation: str = "relu", init: str = "glorot_shallow",
@@ -186,7 +214,7 @@ class Neuron(Module):
             raise ShapeError(f"{name}: {len(weights)} weights given for {self.nin} inputs; expected {self.nin}")
         self.w = [Value(as_float(w, f"{name}(weights)")) for w in weights]
         self.b = Value(as_float(bias, f"{name}(bias)"))
-        self._weights = tuple(self.w)
+        self._parameters = tuple(self.w) + (self.b,)
 
     def __call__(self, x: "Input") -> Value:
         if not isinstance(x, (list, tuple)):
@@ -201,25 +229,34 @@ class Neuron(Module):
         return activate(net_input + self.b, self.activation)
 
     def _fused(self, x: "Input") -> Value:
-        """One node for the whole neuron (see the class docstring)."""
-        values = tuple(x_i for x_i in x if isinstance(x_i, Value))
-        inputs = [x_i.data if isinstance(x_i, Value) else as_float(x_i, f"{self.name}(x)") for x_i in x]
-        positions = None if len(values) == len(inputs) else [i for i, x_i in enumerate(x) if isinstance(x_i, Value)]
+        """The neuron as one node (see the class docstring)."""
+        values, inputs, positions = _read_inputs(x, f"{self.name}(x)")
         return self.node(inputs, values, positions)
 
-    def node(self, inputs: "List[float]", values: "Tuple[Value, ...]", positions: "Optional[List[int]]") -> Value:
-        """The fused node for input numbers `inputs`, of which `values` are Values (at `positions`,
-        or all of them when positions is None): y = f(w·x + b) with its local derivatives."""
-        weights = [w_i.data for w_i in self.w]
-        net = F.dot(weights, inputs) + self.b.data
+    def node(self, inputs: "Tuple[float, ...]", values: "Tuple[Value, ...]",
+             positions: "Optional[List[int]]") -> Value:
+        """y = f(w·x + b) for `inputs` = (x₁, …, xₙ, 1), of which `values` are the Values (at
+        `positions`, or all of x₁…xₙ when positions is None); the other inputs are constants.
+
+        The bias is the weight of a constant input 1, so w·x + b = (w₁, …, wₙ, b)·(x₁, …, xₙ, 1),
+        summed left to right like the per-op graph. Children: w₁…wₙ, b, then the input Values.
+        """
+        weights = tuple([p.data for p in self._parameters])  # (w₁, …, wₙ, b)
+        net = F.dot(weights, inputs)
         y, slope = activation_and_slope(net, self.activation)
+        if slope == 0.0 and self.activation == "relu" and F.is_finite(net):
+            # A ReLU that is off is constant here: no gradient flows back through it, so the
+            # node keeps no edges. (PyTorch's ReLU backward likewise selects 0 instead of
+            # multiplying. The finite net guarantees each 0·∂net/∂· would be 0: an infinite
+            # or nan input or weight makes the net infinite or nan, and takes the path below.)
+            return self.b._result(y, (), (), "neuron")
         if positions is None:
-            through_inputs = [slope * w_i for w_i in weights]            # ∂y/∂xᵢ = f′(net)·wᵢ
-        else:
-            through_inputs = [slope * weights[i] for i in positions]
-        # ∂y/∂wᵢ = f′(net)·xᵢ,  then ∂y/∂xᵢ,  then ∂y/∂b = f′(net)
-        local_grads = tuple([slope * x_i for x_i in inputs] + through_inputs + [slope])
-        return self.b._result(y, self._weights + values + (self.b,), local_grads, "neuron")
+            through_inputs = weights[:-1]
+        else:  # only the inputs that are Values have edges
+            through_inputs = tuple([weights[i] for i in positions]) if positions else ()
+        # ∂net/∂wᵢ = xᵢ,  ∂net/∂b = 1,  ∂net/∂xᵢ = wᵢ;  then ∂y/∂· = f′(net)·∂net/∂·
+        local_grads = chain_through_activation(slope, inputs + through_inputs)
+        return self.b._result(y, self._parameters + values, local_grads, "neuron")
 
     def parameters(self) -> "List[Value]":
         return self.w + [self.b]
@@ -264,10 +301,7 @@ class Layer(Module):
                              f"got {len(x)}")
         if not self.fused:
             return [neuron(x) for neuron in self.neurons]
-        # fused: read the inputs once for all the layer's neurons
-        values = tuple(x_i for x_i in x if isinstance(x_i, Value))
-        inputs = [x_i.data if isinstance(x_i, Value) else as_float(x_i, f"{self.name}(x)") for x_i in x]
-        positions = None if len(values) == len(inputs) else [i for i, x_i in enumerate(x) if isinstance(x_i, Value)]
+        values, inputs, positions = _read_inputs(x, self.name + "(x)")  # once for all the layer's neurons
         return [neuron.node(inputs, values, positions) for neuron in self.neurons]
 
     @property

@@ -8,7 +8,8 @@ mini-batch gradient descent on a slice of the data. The steps of each (001):
 
 Each epoch visits every example once, in an order shuffled by the PRNG (unless shuffle=False).
 The history records the loss of every step, and per epoch the mean step loss and, given an
-accuracy function, the accuracy of the predictions made during that epoch.
+accuracy function, the accuracy of the predictions made during that epoch (handed to it as
+numbers: each step's graph is freed as soon as the step is done).
 """
 
 from refnet import functional as F
@@ -49,6 +50,15 @@ def _predict(model: "Callable[[Any], Any]", x: "Any", target: "Any") -> "Any":
     return output
 
 
+def _numbers(prediction: "Any") -> "Any":
+    """A prediction's floats: a Value's data, or a list of them, so that no graph is kept."""
+    if isinstance(prediction, Value):
+        return prediction.data
+    if isinstance(prediction, list):
+        return [_numbers(item) for item in prediction]
+    return prediction
+
+
 def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: "LossFunction",
         optimizer: Optimizer, epochs: int = 1, batch_size: "Optional[int]" = None, rng: "Optional[PRNG]" = None,
         shuffle: bool = True, schedule: "Optional[Callable[[int], float]]" = None,
@@ -60,6 +70,7 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
     batch_size None trains on the whole set per step (batch GD), 1 on one example (stochastic),
     k on k examples (mini-batch). The loss of a step is loss(predictions, targets), plus
     regularization(model) when given (e.g. lambda m: l2_regularization(m.parameters(), 1e-4)).
+    accuracy(predictions, targets) gets the epoch's predictions as floats (or lists of floats).
     schedule(k) sets optimizer.lr before step k = 0, 1, …; callback(epoch, history) runs after
     every epoch (for progress output). fit() puts the model in training mode (model.train(),
     so dropout is active) and leaves it there: call model.eval() before predicting.
@@ -86,20 +97,23 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
         for start in range(0, n, size):
             chosen = order[start:start + size]
             batch_targets = [targets[i] for i in chosen]
-            with paused():  # the step's graph has no cycles: reference counting frees it (refnet.collector)
+            # The step's graph has no cycles: reference counting frees it, inside the block, so
+            # the collector never scans it (refnet.collector). Only numbers outlive the step.
+            with paused():
                 predictions = [_predict(model, inputs[i], targets[i]) for i in chosen]
                 step_loss = loss(predictions, batch_targets)
                 if regularization is not None:
                     step_loss = step_loss + regularization(model)
                 optimizer.zero_grad()
                 step_loss.backward()
-            if schedule is not None:
-                optimizer.lr = schedule(len(history.step_loss))
-            optimizer.step()
-            history.step_loss.append(step_loss.data)
-            epoch_losses.append(step_loss.data)
-            epoch_predictions.extend(predictions)
-            epoch_targets.extend(batch_targets)
+                if schedule is not None:
+                    optimizer.lr = schedule(len(history.step_loss))
+                optimizer.step()
+                history.step_loss.append(step_loss.data)
+                epoch_losses.append(step_loss.data)
+                epoch_predictions.extend(_numbers(prediction) for prediction in predictions)
+                epoch_targets.extend(batch_targets)
+                del predictions, step_loss
         history.loss.append(F.total(epoch_losses) / len(epoch_losses))
         if accuracy is not None:
             history.accuracy.append(accuracy(epoch_predictions, epoch_targets))

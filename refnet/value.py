@@ -244,24 +244,41 @@ class Value:
     def topological_order(self) -> "List[Value]":
         """Every node this Value depends on, itself last, each after all of its children.
 
-        Depth-first search with an explicit stack: no recursion, whatever the depth.
+        The leaves (inputs, weights, constants: nodes with no children) come first.
         """
-        order: "List[Value]" = []
+        computed, leaves = self._computed_and_leaves()
+        return leaves + computed
+
+    def _computed_and_leaves(self) -> "Tuple[List[Value], List[Value]]":
+        """The nodes this Value depends on, in two lists: those computed from other nodes, each
+        after its children and this Value last; and the leaves, in the order first met.
+
+        Depth-first search with an explicit stack, no recursion whatever the depth. A leaf is
+        recorded when it is first met and never pushed: it has no children to visit.
+        """
+        if not self._children:
+            return [], [self]
+        computed: "List[Value]" = []
+        leaves: "List[Value]" = []
         visited = set()
         stack = [(self, False)]
         while stack:
             node, children_done = stack.pop()
             if children_done:
-                order.append(node)
+                computed.append(node)
                 continue
-            if node in visited:
+            if node in visited:  # pushed twice, by two parents, before either visit
                 continue
             visited.add(node)
             stack.append((node, True))
             for child in node._children:
                 if child not in visited:
-                    stack.append((child, False))
-        return order
+                    if child._children:
+                        stack.append((child, False))
+                    else:
+                        visited.add(child)
+                        leaves.append(child)
+        return computed, leaves
 
     def backward(self, gradient: float = 1.0) -> None:
         """Add ∂self/∂v (times `gradient`) to v.grad for every v this Value depends on, self included.
@@ -271,21 +288,25 @@ class Value:
         doubles (as PyTorch does with retain_graph=True). Clear them first with zero_grad()
         on this Value (the whole graph) or on a Module (its parameters).
 
-        Each node's ∂self/∂node is gathered in `_upstream` (0 outside backward()), added to
-        its grad, and passed on to its children: ∂self/∂child += ∂node/∂child · ∂self/∂node.
-        The cyclic garbage collector is paused meanwhile (refnet.collector).
+        Each node's ∂self/∂node is gathered in `_upstream` (0 outside backward()). The computed
+        nodes are visited outputs first, so that a node's `_upstream` is complete when it is
+        visited: it is added to the node's grad and passed on to the children,
+        ∂self/∂child += ∂node/∂child · ∂self/∂node. Last, each leaf adds its `_upstream` to its
+        grad. The cyclic garbage collector is paused meanwhile (refnet.collector).
         """
         seed = as_float(gradient, "Value.backward(gradient)")
         with paused():
-            order = self.topological_order()
+            computed, leaves = self._computed_and_leaves()
             self._upstream = seed
-            for node in reversed(order):
+            for node in reversed(computed):
                 upstream = node._upstream
                 node._upstream = 0.0
                 node.grad += upstream
-                if node._children:  # leaves (inputs, weights, constants) have nothing to pass on
-                    for child, local_grad in zip(node._children, node._local_grads):
-                        child._upstream += local_grad * upstream
+                for child, local_grad in zip(node._children, node._local_grads):
+                    child._upstream += local_grad * upstream
+            for leaf in leaves:
+                leaf.grad += leaf._upstream
+                leaf._upstream = 0.0
 
     def zero_grad(self) -> None:
         """Set grad to 0 on this Value and on every Value it depends on."""

@@ -206,31 +206,83 @@ def test_value_softmax_outputs_and_gradient_match_the_float_formulas():
 
 
 def test_fused_and_per_op_neurons_agree():
-    # the fused node is the chain rule through the per-op graph done by hand: the same value
-    # exactly (the same float operations in the same order) and the same gradients up to rounding
+    # the fused node is the chain rule through the per-op graph done by hand: the same values
+    # exactly (the same float operations in the same order); the same gradient floats where
+    # f′(net) is 1 or 0 (linear, ReLU), the same up to rounding where it multiplies
     from refnet.prng import PRNG
     from refnet.value import Value
 
     for activation in ("linear", "sigmoid", "tanh", "relu", "leaky_relu"):
         results = []
         for fused in (True, False):
-            model = MLP(3, [4, 2], activation=activation, output_activation="tanh", rng=PRNG(5), fused=fused)
+            model = MLP(3, [4, 2], activation=activation, output_activation="linear", rng=PRNG(5), fused=fused)
             x = [Value(0.3), Value(-1.2), 0.7]
             out = model(x)
             (out[0] * 2.0 + out[1]).backward()
             results.append(([o.data for o in out], [p.grad for p in model.parameters()], [x[0].grad, x[1].grad]))
         (values_f, grads_f, inputs_f), (values_p, grads_p, inputs_p) = results
         assert values_f == values_p, activation
+        if activation in ("linear", "relu"):
+            assert grads_f == grads_p and inputs_f == inputs_p, activation
         assert all_close(grads_f, grads_p, rel=1e-12, abs_tol=1e-15), activation
         assert all_close(inputs_f, inputs_p, rel=1e-12, abs_tol=1e-15), activation
 
 
-def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
+def test_chain_through_activation_multiplies_only_where_it_must():
+    from refnet.nn import chain_through_activation
+
+    derivatives = (2.0, -3.0, 1.0)
+    assert chain_through_activation(1.0, derivatives) is derivatives  # f′ = 1: unchanged, exactly
+    assert chain_through_activation(0.25, derivatives) == (0.5, -0.75, 0.25)
+
+
+def test_an_off_fused_relu_has_no_edges_and_stops_even_an_infinite_gradient():
     from refnet.value import Value
 
     x = [Value(1.0), Value(2.0)]
-    fused = Neuron(2, "sigmoid", weights=[0.5, -0.25], bias=0.1)(x)
-    assert fused.op == "neuron" and len(fused.children) == 5  # w0, w1, x0, x1, b
+    neuron = Neuron(2, "relu", weights=[0.5, -0.5], bias=-0.25)  # net = −0.75
+    y = neuron(x)
+    assert (y.data, y.children, y.local_grads) == (0.0, (), ())
+    (y * 2.0).exp().backward()  # an ordinary upstream: every gradient 0, as the per-op graph has
+    assert [v.grad for v in x + neuron.parameters()] == [0.0] * 5
+    (y * 2.0).backward(float("inf"))  # an infinite upstream: still 0 (PyTorch's ReLU: 0 too)
+    assert [v.grad for v in x + neuron.parameters()] == [0.0] * 5
+    at_zero = Neuron(1, "relu", weights=[1.0])([Value(0.0)])  # ReLU′(0) = 0: off
+    assert at_zero.children == ()
+
+
+def test_an_infinite_input_to_an_off_relu_gives_nan_gradients_like_the_per_op_graph():
+    from refnet.value import Value
+
+    for fused in (True, False):
+        x = Value(float("inf"))
+        neuron = Neuron(1, "relu", weights=[-1.0], bias=0.0, fused=fused)
+        y = neuron([x])
+        assert y.data == 0.0
+        y.backward()
+        assert neuron.w[0].grad != neuron.w[0].grad, fused  # ∂y/∂w = 0·x = 0·inf = nan
+
+
+def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
+    import math
+
+    from refnet.value import Value
+
+    x = [Value(1.0), Value(2.0)]
+    neuron = Neuron(2, "sigmoid", weights=[0.5, -0.25], bias=0.1)
+    fused = neuron(x)
+    net = 0.5 * 1.0 + -0.25 * 2.0 + 0.1
+    s = 1.0 / (1.0 + math.exp(-net))  # closed form σ(net), σ′ = σ(1 − σ)
+    assert fused.op == "neuron" and fused.children == (neuron.w[0], neuron.w[1], neuron.b, x[0], x[1])
+    assert abs(fused.data - s) < 1e-15
+    slope = fused.data * (1.0 - fused.data)
+    # ∂y/∂w = σ′·x, ∂y/∂b = σ′, ∂y/∂x = σ′·w
+    assert fused.local_grads == (slope * 1.0, slope * 2.0, slope * 1.0, slope * 0.5, slope * -0.25)
+    # constant inputs are numbers, not graph nodes: no edge leads to them
+    relu = Neuron(2, "relu", weights=[0.5, -0.25], bias=0.1)
+    partly_constant = relu([Value(1.0), 2.0])
+    assert len(partly_constant.children) == 4 and partly_constant.local_grads == (1.0, 2.0, 1.0, 0.5)
+    assert relu([Value(-1.0), 2.0]).children == ()  # ReLU off: no gradient flows, no edges
     gates = Neuron(2, "sigmoid", weights=[0.5, -0.25], bias=0.1, fused=False)(x)
     ops = sorted(node.op for node in gates.topological_order() if node.op)
     assert ops == ["*", "*", "+", "+", "sigmoid"]
