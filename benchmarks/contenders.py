@@ -103,7 +103,7 @@ class RefnetMLP:
 
     def step(self):
         with collector.paused():  # the whole step, as refnet.train.fit does: the graph is freed inside
-            scores = [self.model(row)[0] for row in self.points]
+            scores = [output[0] for output in self.model.batch(self.points)]
             total = losses.binary_hinge(scores, self.targets) + losses.l2_regularization(self.parameters, ALPHA)
             self.optimizer.zero_grad()
             total.backward()

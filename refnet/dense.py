@@ -103,8 +103,8 @@ class DenseLayer:
             if len(row) != n_in:
                 raise ShapeError(f"{self.name} ({n_in} → {len(self.weight)}): example {k} has {len(row)} inputs; "
                                  f"expected {n_in}")
-        bias = self.bias
-        z = [[s + b for s, b in zip(row, bias)] for row in times_transposed(x, self.weight)]   # Z = X·Wᵀ + b
+        # Z = X·Wᵀ + b, the bias as the weight of a constant input 1: [X 1]·[W b]ᵀ (the same sums)
+        z = times_transposed([list(row) + [1.0] for row in x], [w + [b] for w, b in zip(self.weight, self.bias)])
         y, slopes = activate(z, self.activation, self.alpha)
         return y, (x, slopes)
 

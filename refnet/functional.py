@@ -46,11 +46,6 @@ def log(x: float) -> float:
     return math.log(x)
 
 
-def is_finite(x: float) -> bool:
-    """True unless x is ±inf or nan."""
-    return math.isfinite(x)
-
-
 def is_integer(x: float) -> bool:
     """True when x is a finite whole number (3.0, −2.0), False for 2.5, inf and nan."""
     return math.isfinite(x) and x == math.floor(x)

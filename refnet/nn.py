@@ -10,6 +10,8 @@ train()/eval() and state_dict()/load_state_dict(), the state being plain JSON-ab
 {"weight": [[…], …], "bias": […]} for a layer, keys "layers.0.weight", … for an MLP.
 """
 
+import math
+
 from refnet import functional as F
 from refnet import init as initialisers
 from refnet._checks import as_float, as_int, in_range
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     Number = Union[int, float]
     Input = Sequence[Union[Value, int, float]]
     Structure = Union[Value, List[Value], List[List[Value]]]
+    ReadInput = Tuple[Tuple[Value, ...], Tuple[float, ...], Optional[List[int]]]
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 
@@ -48,19 +51,36 @@ def activate(net_input: Value, activation: str) -> Value:
     return net_input
 
 
+def _linear_and_slope(net: float) -> "Tuple[float, float]":
+    return net, 1.0
+
+
+def _sigmoid_and_slope(net: float) -> "Tuple[float, float]":
+    s = F.sigmoid(net)
+    return s, s * (1.0 - s)
+
+
+def _tanh_and_slope(net: float) -> "Tuple[float, float]":
+    t = F.tanh(net)
+    return t, 1.0 - t * t
+
+
+def _relu_and_slope(net: float) -> "Tuple[float, float]":
+    # F.relu and F.relu_derivative in one test (ReLU′(0) = 0); the fused neuron calls this most
+    return (net, 1.0) if net > 0.0 else (0.0, 0.0)
+
+
+def _leaky_relu_and_slope(net: float) -> "Tuple[float, float]":
+    return F.leaky_relu(net, 0.01), F.leaky_relu_derivative(net, 0.01)
+
+
+ACTIVATION_AND_SLOPE = {"linear": _linear_and_slope, "sigmoid": _sigmoid_and_slope, "tanh": _tanh_and_slope,
+                        "relu": _relu_and_slope, "leaky_relu": _leaky_relu_and_slope}
+
+
 def activation_and_slope(net: float, activation: str) -> "Tuple[float, float]":
     """(f(net), f′(net)) for the activation called `activation`, on plain floats."""
-    if activation == "sigmoid":
-        s = F.sigmoid(net)
-        return s, s * (1.0 - s)
-    if activation == "tanh":
-        t = F.tanh(net)
-        return t, 1.0 - t * t
-    if activation == "relu":
-        return F.relu(net), F.relu_derivative(net)
-    if activation == "leaky_relu":
-        return F.leaky_relu(net, 0.01), F.leaky_relu_derivative(net, 0.01)
-    return net, 1.0
+    return ACTIVATION_AND_SLOPE[activation](net)
 
 
 def chain_through_activation(slope: float, derivatives: "Tuple[float, ...]") -> "Tuple[float, ...]":
@@ -73,7 +93,7 @@ def chain_through_activation(slope: float, derivatives: "Tuple[float, ...]") -> 
     return tuple([slope * d for d in derivatives])
 
 
-def _read_inputs(x: "Input", where: str) -> "Tuple[Tuple[Value, ...], Tuple[float, ...], Optional[List[int]]]":
+def _read_inputs(x: "Input", where: str) -> "ReadInput":
     """A fused neuron's inputs: (the Values among them; every input as a number, followed by the
     bias's constant input 1; the positions of the Values, or None when all inputs are Values)."""
     values = tuple([x_i for x_i in x if isinstance(x_i, Value)])
@@ -126,6 +146,13 @@ class Module:
 
     def __call__(self, x: "Any") -> "Any":
         raise NotImplementedError(f"{type(self).__name__} does not define __call__")
+
+    def batch(self, xs: "Sequence[Any]") -> "List[Any]":
+        """The output for each example of `xs`, in order: [self(x) for x in xs]. Layer and MLP
+        give the same numbers faster, reading each weight once for the whole batch."""
+        if not isinstance(xs, (list, tuple)):
+            raise InputError(f"{type(self).__name__}.batch: expected a list of examples, got {type(xs).__name__}")
+        return [self(x) for x in xs]
 
     def submodules(self) -> "List[Module]":
         """The modules directly inside this one."""
@@ -215,6 +242,7 @@ class Neuron(Module):
         self.w = [Value(as_float(w, f"{name}(weights)")) for w in weights]
         self.b = Value(as_float(bias, f"{name}(bias)"))
         self._parameters = tuple(self.w) + (self.b,)
+        self._activation_and_slope = ACTIVATION_AND_SLOPE[self.activation]
 
     def __call__(self, x: "Input") -> Value:
         if not isinstance(x, (list, tuple)):
@@ -230,33 +258,37 @@ class Neuron(Module):
 
     def _fused(self, x: "Input") -> Value:
         """The neuron as one node (see the class docstring)."""
-        values, inputs, positions = _read_inputs(x, f"{self.name}(x)")
-        return self.node(inputs, values, positions)
+        return self.nodes([_read_inputs(x, f"{self.name}(x)")])[0]
 
-    def node(self, inputs: "Tuple[float, ...]", values: "Tuple[Value, ...]",
-             positions: "Optional[List[int]]") -> Value:
-        """y = f(w·x + b) for `inputs` = (x₁, …, xₙ, 1), of which `values` are the Values (at
-        `positions`, or all of x₁…xₙ when positions is None); the other inputs are constants.
+    def nodes(self, examples: "Sequence[ReadInput]") -> "List[Value]":
+        """y = f(w·x + b) as one node per example; each example is (the Values among its inputs,
+        its inputs as numbers followed by the bias's constant input 1, the positions of the Values
+        or None when all inputs are Values), as _read_inputs() gives it. The weights are read once.
 
         The bias is the weight of a constant input 1, so w·x + b = (w₁, …, wₙ, b)·(x₁, …, xₙ, 1),
         summed left to right like the per-op graph. Children: w₁…wₙ, b, then the input Values.
         """
         weights = tuple([p.data for p in self._parameters])  # (w₁, …, wₙ, b)
-        net = F.dot(weights, inputs)
-        y, slope = activation_and_slope(net, self.activation)
-        if slope == 0.0 and self.activation == "relu" and F.is_finite(net):
-            # A ReLU that is off is constant here: no gradient flows back through it, so the
-            # node keeps no edges. (PyTorch's ReLU backward likewise selects 0 instead of
-            # multiplying. The finite net guarantees each 0·∂net/∂· would be 0: an infinite
-            # or nan input or weight makes the net infinite or nan, and takes the path below.)
-            return self.b._result(y, (), (), "neuron")
-        if positions is None:
-            through_inputs = weights[:-1]
-        else:  # only the inputs that are Values have edges
-            through_inputs = tuple([weights[i] for i in positions]) if positions else ()
-        # ∂net/∂wᵢ = xᵢ,  ∂net/∂b = 1,  ∂net/∂xᵢ = wᵢ;  then ∂y/∂· = f′(net)·∂net/∂·
-        local_grads = chain_through_activation(slope, inputs + through_inputs)
-        return self.b._result(y, self._parameters + values, local_grads, "neuron")
+        relu = self.activation == "relu"
+        outputs = []
+        for values, inputs, positions in examples:
+            net = F.dot(weights, inputs)
+            y, slope = self._activation_and_slope(net)
+            if slope == 0.0 and relu and math.isfinite(net):
+                # A ReLU that is off is constant here: no gradient flows back through it, so
+                # the node keeps no edges. (PyTorch's ReLU backward likewise selects 0 instead
+                # of multiplying. The finite net guarantees each 0·∂net/∂· would be 0: an
+                # infinite or nan input or weight makes the net infinite or nan.)
+                outputs.append(self.b._result(y, (), (), "neuron"))
+                continue
+            if positions is None:
+                through_inputs = weights[:-1]
+            else:  # only the inputs that are Values have edges
+                through_inputs = tuple([weights[i] for i in positions]) if positions else ()
+            # ∂net/∂wᵢ = xᵢ,  ∂net/∂b = 1,  ∂net/∂xᵢ = wᵢ;  then ∂y/∂· = f′(net)·∂net/∂·
+            local_grads = chain_through_activation(slope, inputs + through_inputs)
+            outputs.append(self.b._result(y, self._parameters + values, local_grads, "neuron"))
+        return outputs
 
     def parameters(self) -> "List[Value]":
         return self.w + [self.b]
@@ -301,8 +333,24 @@ class Layer(Module):
                              f"got {len(x)}")
         if not self.fused:
             return [neuron(x) for neuron in self.neurons]
-        values, inputs, positions = _read_inputs(x, self.name + "(x)")  # once for all the layer's neurons
-        return [neuron.node(inputs, values, positions) for neuron in self.neurons]
+        example = [_read_inputs(x, self.name + "(x)")]  # read once for all the layer's neurons
+        return [neuron.nodes(example)[0] for neuron in self.neurons]
+
+    def batch(self, xs: "Sequence[Input]") -> "List[List[Value]]":
+        """[self(x) for x in xs], the same nodes, built neuron by neuron: each weight is read once
+        for the whole batch instead of once per example."""
+        if not isinstance(xs, (list, tuple)):
+            raise InputError(f"{self.name}.batch: expected a list of examples, got {type(xs).__name__}")
+        if not self.fused:
+            return [self(x) for x in xs]
+        examples = []
+        for k, x in enumerate(xs):
+            if not isinstance(x, (list, tuple)) or len(x) != self.nin:
+                raise ShapeError(f"{self.name}.batch ({self.nin} → {self.nout}): example {k} is not a list of "
+                                 f"{self.nin} inputs")
+            examples.append(_read_inputs(x, f"{self.name}.batch(xs[{k}])"))
+        columns = [neuron.nodes(examples) for neuron in self.neurons]
+        return [list(outputs) for outputs in zip(*columns)]
 
     @property
     def weight(self) -> "List[List[Value]]":
@@ -374,6 +422,19 @@ class MLP(Module):
         values = self.layers[0](x)
         for dropout, layer in zip(self.dropouts, self.layers[1:]):
             values = layer(dropout(values))
+        return values
+
+    def batch(self, xs: "Sequence[Input]") -> "List[List[Value]]":
+        """[self(x) for x in xs], layer by layer over the whole batch (each weight read once per
+        layer). With dropout active the examples go one by one, so the random draws come in the
+        same order as from self(x)."""
+        if not isinstance(xs, (list, tuple)):
+            raise InputError(f"MLP.batch: expected a list of examples, got {type(xs).__name__}")
+        if self.training and any(dropout.p > 0.0 for dropout in self.dropouts):
+            return [self(x) for x in xs]
+        values = self.layers[0].batch(xs)
+        for layer in self.layers[1:]:
+            values = layer.batch(values)
         return values
 
     def submodules(self) -> "List[Module]":

@@ -42,9 +42,8 @@ class History:
         return f"History({len(self.loss)} epochs, {len(self.step_loss)} steps{last})"
 
 
-def _predict(model: "Callable[[Any], Any]", x: "Any", target: "Any") -> "Any":
-    """The model's output for x; a one-element output row is unwrapped when the target is a number."""
-    output = model(x)
+def _prediction(output: "Any", target: "Any") -> "Any":
+    """A model's output for an example; a one-element output row is unwrapped when the target is a number."""
     if isinstance(output, list) and len(output) == 1 and not isinstance(target, (list, tuple)):
         return output[0]
     return output
@@ -100,7 +99,8 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
             # The step's graph has no cycles: reference counting frees it, inside the block, so
             # the collector never scans it (refnet.collector). Only numbers outlive the step.
             with paused():
-                predictions = [_predict(model, inputs[i], targets[i]) for i in chosen]
+                outputs = model.batch([inputs[i] for i in chosen])
+                predictions = [_prediction(output, target) for output, target in zip(outputs, batch_targets)]
                 step_loss = loss(predictions, batch_targets)
                 if regularization is not None:
                     step_loss = step_loss + regularization(model)
@@ -113,7 +113,7 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
                 epoch_losses.append(step_loss.data)
                 epoch_predictions.extend(_numbers(prediction) for prediction in predictions)
                 epoch_targets.extend(batch_targets)
-                del predictions, step_loss
+                del outputs, predictions, step_loss
         history.loss.append(F.total(epoch_losses) / len(epoch_losses))
         if accuracy is not None:
             history.accuracy.append(accuracy(epoch_predictions, epoch_targets))

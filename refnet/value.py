@@ -33,7 +33,7 @@ from refnet.errors import DomainError, InputError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import List, Sequence, Tuple, Union
+    from typing import Any, List, Sequence, Tuple, Union
 
     Operand = Union["Value", int, float]
 
@@ -58,7 +58,7 @@ class Value:
         self._children: "Tuple[Value, ...]" = ()
         self._local_grads: "Tuple[float, ...]" = ()
         self._op = ""
-        self._upstream = 0.0
+        self._upstream: "Any" = None  # ∂L/∂(this value) while backward() runs (a float), else None
 
     def _result(self, data: float, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]",
                 op: str) -> "Value":
@@ -73,7 +73,7 @@ class Value:
         out._children = children
         out._local_grads = local_grads
         out._op = op
-        out._upstream = 0.0
+        out._upstream = None
         return out
 
     def _operand(self, other: "Operand", op: str) -> "Value":
@@ -246,38 +246,48 @@ class Value:
 
         The leaves (inputs, weights, constants: nodes with no children) come first.
         """
-        computed, leaves = self._computed_and_leaves()
+        computed, leaves = self._reach()
+        _release(computed)
+        _release(leaves)
         return leaves + computed
 
-    def _computed_and_leaves(self) -> "Tuple[List[Value], List[Value]]":
+    def _reach(self) -> "Tuple[List[Value], List[Value]]":
         """The nodes this Value depends on, in two lists: those computed from other nodes, each
         after its children and this Value last; and the leaves, in the order first met.
 
-        Depth-first search with an explicit stack, no recursion whatever the depth. A leaf is
-        recorded when it is first met and never pushed: it has no children to visit.
+        Depth-first search with an explicit stack, no recursion whatever the depth. Each node
+        is marked when first reached by setting its `_upstream` to 0.0 (it is None otherwise):
+        a mark on the node, like the colours of a textbook DFS, instead of a set of visited
+        nodes to look up. A leaf is recorded and never pushed: it has no children to visit.
+        The caller releases the marks (back to None), as backward() does when it is done.
         """
-        if not self._children:
-            return [], [self]
         computed: "List[Value]" = []
         leaves: "List[Value]" = []
-        visited = set()
-        stack = [(self, False)]
-        while stack:
-            node, children_done = stack.pop()
-            if children_done:
-                computed.append(node)
-                continue
-            if node in visited:  # pushed twice, by two parents, before either visit
-                continue
-            visited.add(node)
-            stack.append((node, True))
-            for child in node._children:
-                if child not in visited:
-                    if child._children:
-                        stack.append((child, False))
-                    else:
-                        visited.add(child)
+        if not self._children:
+            leaves.append(self)
+            self._upstream = 0.0
+            return computed, leaves
+        stack = [(self, iter(self._children))]
+        self._upstream = 0.0
+        try:
+            while stack:
+                node, children = stack[-1]
+                for child in children:
+                    if child._upstream is None:  # first reached: recorded, then marked
+                        if child._children:
+                            stack.append((child, iter(child._children)))
+                            child._upstream = 0.0
+                            break  # descend now: child's own children come first
                         leaves.append(child)
+                        child._upstream = 0.0
+                else:  # every child is done: the node follows them
+                    stack.pop()
+                    computed.append(node)
+        except BaseException:  # interrupted (KeyboardInterrupt, MemoryError): leave no marks behind
+            _release(computed)
+            _release(leaves)
+            _release([node for node, _ in stack])
+            raise
         return computed, leaves
 
     def backward(self, gradient: float = 1.0) -> None:
@@ -288,25 +298,30 @@ class Value:
         doubles (as PyTorch does with retain_graph=True). Clear them first with zero_grad()
         on this Value (the whole graph) or on a Module (its parameters).
 
-        Each node's ∂self/∂node is gathered in `_upstream` (0 outside backward()). The computed
-        nodes are visited outputs first, so that a node's `_upstream` is complete when it is
-        visited: it is added to the node's grad and passed on to the children,
-        ∂self/∂child += ∂node/∂child · ∂self/∂node. Last, each leaf adds its `_upstream` to its
-        grad. The cyclic garbage collector is paused meanwhile (refnet.collector).
+        Each node's ∂self/∂node is gathered in `_upstream`. The computed nodes are visited
+        outputs first, so that a node's `_upstream` is complete when it is visited: it is added
+        to the node's grad and passed on to the children, ∂self/∂child += ∂node/∂child · ∂self/∂node.
+        Last, each leaf adds its `_upstream` to its grad. Every `_upstream` is None again after.
+        The cyclic garbage collector is paused meanwhile (refnet.collector).
         """
         seed = as_float(gradient, "Value.backward(gradient)")
         with paused():
-            computed, leaves = self._computed_and_leaves()
-            self._upstream = seed
-            for node in reversed(computed):
-                upstream = node._upstream
-                node._upstream = 0.0
-                node.grad += upstream
-                for child, local_grad in zip(node._children, node._local_grads):
-                    child._upstream += local_grad * upstream
-            for leaf in leaves:
-                leaf.grad += leaf._upstream
-                leaf._upstream = 0.0
+            computed, leaves = self._reach()
+            try:
+                self._upstream = seed
+                for node in reversed(computed):
+                    upstream = node._upstream
+                    node._upstream = None
+                    node.grad += upstream
+                    for child, local_grad in zip(node._children, node._local_grads):
+                        child._upstream += local_grad * upstream
+                for leaf in leaves:
+                    leaf.grad += leaf._upstream
+                    leaf._upstream = None
+            except BaseException:
+                _release(computed)
+                _release(leaves)
+                raise
 
     def zero_grad(self) -> None:
         """Set grad to 0 on this Value and on every Value it depends on."""
@@ -315,3 +330,9 @@ class Value:
 
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"
+
+
+def _release(nodes: "List[Value]") -> None:
+    """Clear the marks Value._reach() left: no backward pass is using these nodes any more."""
+    for node in nodes:
+        node._upstream = None

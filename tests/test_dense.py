@@ -128,3 +128,21 @@ def test_errors_name_the_layer_and_the_sizes():
     raises(RefnetError, dense.loss_and_gradient, "mse", [[1.0]], [[0.0, 1.0]])
     raises(RefnetError, dense.Optimizer, "sgd", -0.1)
     raises(RefnetError, dense.Optimizer, "lbfgs", 0.1)
+
+
+def test_forward_takes_rows_as_lists_or_tuples_and_matches_the_formula():
+    # Z = X·Wᵀ + b by hand for one example: z₀ = 1·2 + 2·(−1) + 0.5, z₁ = 1·0.5 + 2·0.25 − 1
+    layer = dense.DenseLayer([[2.0, -1.0], [0.5, 0.25]], [0.5, -1.0], "linear")
+    y_list, _ = layer.forward([[1.0, 2.0]])
+    y_tuple, _ = layer.forward([(1.0, 2.0)])
+    assert y_list == y_tuple == [[0.5, 0.0]]
+
+
+def test_backward_without_the_input_gradient():
+    # a first layer's inputs are data: backward(..., input_gradient=False) skips dX = dZ·W
+    layer = dense.DenseLayer([[2.0, -1.0]], [0.5], "relu")
+    y, cache = layer.forward([[1.0, 2.0]])
+    with_dx = layer.backward(cache, [[3.0]])
+    without_dx = layer.backward(cache, [[3.0]], input_gradient=False)
+    assert with_dx[0] == [[6.0, -3.0]] and without_dx[0] == []
+    assert with_dx[1:] == without_dx[1:] == ([[3.0, 6.0]], [3.0])

@@ -286,3 +286,63 @@ def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
     gates = Neuron(2, "sigmoid", weights=[0.5, -0.25], bias=0.1, fused=False)(x)
     ops = sorted(node.op for node in gates.topological_order() if node.op)
     assert ops == ["*", "*", "+", "+", "sigmoid"]
+
+
+def test_activation_and_slope_is_functionals_pair_for_every_activation():
+    # the fused neuron's (f, f′) are refnet.functional's formulas, including the kinks and
+    # the non-finite inputs
+    from refnet import functional as F
+    from refnet.nn import ACTIVATIONS, activation_and_slope
+
+    pairs = {"linear": (F.linear, lambda x: 1.0), "sigmoid": (F.sigmoid, F.sigmoid_derivative),
+             "tanh": (F.tanh, F.tanh_derivative), "relu": (F.relu, F.relu_derivative),
+             "leaky_relu": (F.leaky_relu, F.leaky_relu_derivative)}
+    inf = float("inf")
+    for activation in ACTIVATIONS:
+        f, slope = pairs[activation]
+        for x in (-3.5, -1e-300, -0.0, 0.0, 1e-300, 0.25, 40.0, 1000.0, -1000.0, inf, -inf):
+            assert activation_and_slope(x, activation) == (f(x), slope(x)), (activation, x)
+        value, derivative = activation_and_slope(float("nan"), activation)
+        assert value != value or activation == "relu", activation  # nan in, nan out (ReLU: 0)
+
+
+def test_batch_builds_the_same_nodes_as_one_example_at_a_time():
+    # MLP.batch / Layer.batch read each weight once per batch; values and gradients are the
+    # same floats as calling the model on each example
+    from refnet.prng import PRNG
+    from refnet.value import Value
+
+    for fused in (True, False):
+        for activation in ("relu", "tanh"):
+            results = []
+            for batched in (False, True):
+                model = MLP(3, [4, 2], activation=activation, rng=PRNG(9), fused=fused)
+                xs = [[Value(0.3), -1.2, Value(0.7)], [1.0, 2.0, -0.5], [Value(-0.1), Value(0.4), Value(2.5)]]
+                outputs = model.batch(xs) if batched else [model(x) for x in xs]
+                total = outputs[0][0] * 2.0 + outputs[1][1] + outputs[2][0] * outputs[2][1]
+                total.backward()
+                grads = [p.grad for p in model.parameters()] + [v.grad for x in xs for v in x if isinstance(v, Value)]
+                results.append(([[o.data for o in out] for out in outputs], grads))
+            assert results[0] == results[1], (fused, activation)
+
+
+def test_batch_with_dropout_draws_as_one_example_at_a_time():
+    from refnet.prng import PRNG
+
+    xs = [[0.5, -0.5], [1.0, 0.25], [-2.0, 1.5]]
+    outputs = []
+    for batched in (False, True):
+        model = MLP(2, [8, 1], rng=PRNG(3), dropout=0.5)
+        out = model.batch(xs) if batched else [model(x) for x in xs]
+        outputs.append([[o.data for o in row] for row in out])
+    assert outputs[0] == outputs[1]
+
+
+def test_batch_rejects_what_is_not_a_batch():
+    layer = Layer(2, 3)
+    raises(InputError, layer.batch, 5)
+    raises(ShapeError, layer.batch, [[1.0, 2.0], [1.0]])
+    raises(ShapeError, layer.batch, [[1.0, 2.0], 3.0])
+    raises(InputError, MLP(2, [1]).batch, "xy")
+    raises(InputError, Dropout(0.5).batch, 7)
+    assert layer.batch([]) == []

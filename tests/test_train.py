@@ -169,7 +169,7 @@ def test_accuracy_gets_the_epochs_predictions_and_targets():
     for predictions, targets in calls:
         order = twin.permutation(4)
         assert targets == [T[i] for i in order]
-        # a one-output row is unwrapped when the target is a number (train._predict), and handed
+        # a one-output row is unwrapped when the target is a number (train._prediction), and handed
         # over as its float: no graph outlives its step
         assert all(type(p) is float for p in predictions)
         # lr = 0: the weights stay at W0, B0, so each prediction is W0·x + B0

@@ -262,3 +262,27 @@ def test_fused_node_checks_one_local_gradient_per_input():
 
 def test_repr_shows_data_and_grad():
     assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
+
+
+def test_backward_leaves_no_marks_even_when_interrupted():
+    # backward() marks each node it reaches (its _upstream, None otherwise) and clears every
+    # mark when it is done, or when it is interrupted, so the next pass sees a clean graph
+    a, b, c = Value(2.0), Value(3.0), Value(4.0)
+    d = a * b + c
+    d.backward()
+    nodes = d.topological_order()
+    assert all(node._upstream is None for node in nodes)
+
+    class Interrupting(tuple):  # children whose iteration is interrupted, as by Ctrl-C
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            raise KeyboardInterrupt
+
+    product = d.children[0]
+    saved = product._children
+    product._children = Interrupting(saved)
+    raises(KeyboardInterrupt, d.backward)
+    product._children = saved
+    assert all(node._upstream is None for node in nodes)
+    d.zero_grad()
+    d.backward()
+    assert (a.grad, b.grad, c.grad, d.grad) == (3.0, 2.0, 1.0, 1.0)
