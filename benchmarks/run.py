@@ -4,8 +4,10 @@
     python benchmarks/run.py [--quick]
 
 Times on a shared machine are noisy, so nothing here is an absolute target: each figure is a
-ratio of contenders measured in the same run, interleaved (one step of each in turn, several
-rounds) and summarised by the median. Before timing, every contender runs three steps from the
+ratio of contenders measured in the same run, interleaved (one step of each in turn, eleven
+rounds), the median of the per-round ratios, with their range. The pure-Python contenders run in
+a fresh interpreter without NumPy or PyTorch (clean_step_times: micrograd's collector would
+otherwise scan PyTorch's objects too). Before timing, every contender runs three steps from the
 same weights and must agree with micrograd (or the first available contender) to 1e-9.
 """
 
@@ -32,7 +34,7 @@ from refnet import Value  # noqa: E402
 
 
 def step_times(classes, rounds):
-    """Median ms per training step of each contender, interleaved over `rounds` rounds."""
+    """ms per training step of each contender in each of `rounds` interleaved rounds."""
     points, targets = C.problem()
     runners = [cls(points, targets, C.initial_weights()) for cls in classes]
     for runner in runners:
@@ -43,7 +45,7 @@ def step_times(classes, rounds):
             start = time.perf_counter()
             runner.step()
             samples[k].append((time.perf_counter() - start) * 1000.0)
-    return [statistics.median(s) for s in samples]
+    return samples
 
 
 def clean_step_times(classes, rounds):
@@ -60,12 +62,17 @@ def clean_step_times(classes, rounds):
     return json.loads(output.stdout.decode().strip().splitlines()[-1])
 
 
-def print_step_table(classes, times, rounds):
-    base = times[0]
-    print("| contender | ms/step (median of %d) | vs %s |" % (rounds, classes[0].label))
+def print_step_table(classes, samples, rounds):
+    """Median ms per step, and the median and range over the rounds of the ratio to the first
+    contender measured in the same round (a round's contenders run seconds apart, so a slow
+    spell of the machine touches the pair alike)."""
+    base = samples[0]
+    print("| contender | ms/step (median of %d) | vs %s: median (range) |" % (rounds, classes[0].label))
     print("|---|---|---|")
-    for cls, ms in zip(classes, times):
-        print("| %s | %.2f | %.1fx |" % (cls.label, ms, base / ms))
+    for cls, times in zip(classes, samples):
+        ratios = sorted(b / t for b, t in zip(base, times))
+        print("| %s | %.2f | %.1fx (%.0f-%.0f) |" % (cls.label, statistics.median(times), statistics.median(ratios),
+                                                    ratios[0], ratios[-1]))
 
 
 def chain_bytes_per_node(value_class, links):
@@ -151,7 +158,7 @@ def suite_seconds(backend, runs):
 
 def main(argv):
     quick = "--quick" in argv
-    rounds = 3 if quick else 7
+    rounds = 3 if quick else 11
     print("refnet benchmarks, " + sys.implementation.name + " " + sys.version.split()[0] + ", " + time.strftime("%Y-%m-%d"))
     available = [cls for cls in C.ALL if C.available(cls)]
     missing = [cls.label for cls in C.ALL if cls not in available]

@@ -239,12 +239,17 @@ def multiclass_hinge(scores: "Any", labels: "Any", margin: float = 1.0) -> Value
 
 
 def binary_hinge(scores: "Any", labels: "Any") -> Value:
-    """L = (1/n) Σ max(0, 1 − y·s) with labels y = ±1 (micrograd's demo: (1 + −y·s).relu())."""
+    """L = (1/n) Σ max(0, 1 − y·s) with labels y = ±1 (micrograd's demo: (1 + −y·s).relu()).
+
+    Each term is one node: ∂/∂s = −y where 1 − y·s > 0, else 0 (at the margin too, ReLU′(0) = 0),
+    the same numbers as the three gates of micrograd's form.
+    """
     terms = []
     for s, y, position in _elements(scores, labels, "binary_hinge"):
         if y not in (-1.0, 1.0):
             raise InputError(f"binary_hinge: label{position} is {y}; expected −1 or +1")
-        terms.append((1.0 - s * y).relu())
+        gap = 1.0 - s.data * y
+        terms.append(Value.fused(gap if gap > 0.0 else 0.0, [s], [-y if gap > 0.0 else 0.0], "hinge"))
     return mean(terms)
 
 

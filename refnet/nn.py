@@ -5,9 +5,10 @@ y = f(Wx + b) with the weight matrix written w_ji: row j is the receiving unit, 
 sending unit (000_f9a23462f49faea1.txt), and biases kept apart from W. An MLP chains layers:
 h₁ = f₁(W₁x + b₁), h₂ = f₂(W₂h₁ + b₂), … (001).
 
-Layers always return lists, even of one value. Every module offers parameters(), zero_grad(),
-train()/eval() and state_dict()/load_state_dict(), the state being plain JSON-able data:
-{"weight": [[…], …], "bias": […]} for a layer, keys "layers.0.weight", … for an MLP.
+Layers always return lists, even of one value; model.batch(xs) gives [model(x) for x in xs],
+the same nodes, faster (each weight is read once per batch). Every module offers parameters(),
+zero_grad(), train()/eval() and state_dict()/load_state_dict(), the state being plain JSON-able
+data: {"weight": [[…], …], "bias": […]} for a layer, keys "layers.0.weight", … for an MLP.
 """
 
 import math
@@ -81,16 +82,6 @@ ACTIVATION_AND_SLOPE = {"linear": _linear_and_slope, "sigmoid": _sigmoid_and_slo
 def activation_and_slope(net: float, activation: str) -> "Tuple[float, float]":
     """(f(net), f′(net)) for the activation called `activation`, on plain floats."""
     return ACTIVATION_AND_SLOPE[activation](net)
-
-
-def chain_through_activation(slope: float, derivatives: "Tuple[float, ...]") -> "Tuple[float, ...]":
-    """f′(net)·d for each d = ∂net/∂(…): the chain rule from the net input to the neuron's output.
-
-    f′(net) = 1 (a linear neuron, a ReLU that is on) leaves every d as it is, exactly.
-    """
-    if slope == 1.0:
-        return derivatives
-    return tuple([slope * d for d in derivatives])
 
 
 def _read_inputs(x: "Input", where: str) -> "ReadInput":
@@ -268,26 +259,31 @@ class Neuron(Module):
         The bias is the weight of a constant input 1, so w·x + b = (w₁, …, wₙ, b)·(x₁, …, xₙ, 1),
         summed left to right like the per-op graph. Children: w₁…wₙ, b, then the input Values.
         """
-        weights = tuple([p.data for p in self._parameters])  # (w₁, …, wₙ, b)
+        parameters = self._parameters
+        weights = tuple([p.data for p in parameters])  # (w₁, …, wₙ, b)
+        activation_and_slope = self._activation_and_slope
         relu = self.activation == "relu"
+        node = self.b._result  # a new node of Value's class
         outputs = []
         for values, inputs, positions in examples:
             net = F.dot(weights, inputs)
-            y, slope = self._activation_and_slope(net)
+            y, slope = activation_and_slope(net)
             if slope == 0.0 and relu and math.isfinite(net):
                 # A ReLU that is off is constant here: no gradient flows back through it, so
                 # the node keeps no edges. (PyTorch's ReLU backward likewise selects 0 instead
                 # of multiplying. The finite net guarantees each 0·∂net/∂· would be 0: an
                 # infinite or nan input or weight makes the net infinite or nan.)
-                outputs.append(self.b._result(y, (), (), "neuron"))
+                outputs.append(node(y, (), (), "neuron"))
                 continue
             if positions is None:
                 through_inputs = weights[:-1]
             else:  # only the inputs that are Values have edges
                 through_inputs = tuple([weights[i] for i in positions]) if positions else ()
-            # ∂net/∂wᵢ = xᵢ,  ∂net/∂b = 1,  ∂net/∂xᵢ = wᵢ;  then ∂y/∂· = f′(net)·∂net/∂·
-            local_grads = chain_through_activation(slope, inputs + through_inputs)
-            outputs.append(self.b._result(y, self._parameters + values, local_grads, "neuron"))
+            # ∂net/∂wᵢ = xᵢ,  ∂net/∂b = 1,  ∂net/∂xᵢ = wᵢ;  then ∂y/∂· = f′(net)·∂net/∂·, where
+            # f′(net) = 1 (linear, a ReLU that is on) leaves them as they are, exactly
+            derivatives = inputs + through_inputs
+            local_grads = derivatives if slope == 1.0 else tuple([slope * d for d in derivatives])
+            outputs.append(node(y, parameters + values, local_grads, "neuron"))
         return outputs
 
     def parameters(self) -> "List[Value]":

@@ -76,9 +76,10 @@ class SGD(Optimizer):
 
     def step(self) -> None:
         lr = self._learning_rate()
+        momentum, previous_updates = self.momentum, self.previous_updates
         for k, p in enumerate(self.params):
-            update = -lr * p.grad + self.momentum * self.previous_updates[k]
-            self.previous_updates[k] = update
+            update = -lr * p.grad + momentum * previous_updates[k]
+            previous_updates[k] = update
             p.data += update
         self.steps += 1
 

@@ -179,3 +179,23 @@ def test_accuracy_by_threshold_and_by_argmax():
     assert argmax_accuracy([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]], [1, 0, 0]) == 2.0 / 3.0
     raises(ShapeError, binary_accuracy, [0.1], [1, 0])
     raises(InputError, argmax_accuracy, [], [])
+
+
+def test_fused_binary_hinge_and_l2_equal_their_per_op_forms_exactly():
+    # independent computation: the same losses as chains of gates, (1 − s·y).relu() and Σ w·w
+    from refnet.prng import PRNG
+
+    rng = PRNG(11)
+    data = [rng.uniform(-2.0, 2.0) for _ in range(12)] + [1.0, -1.0]  # two exactly at the margin
+    labels = [1.0 if k % 3 else -1.0 for k in range(12)] + [1.0, -1.0]
+    fused_scores, gate_scores = values(data), values(data)
+    fused = L.binary_hinge(fused_scores, labels) + L.l2_regularization(fused_scores, 0.3)
+    terms = [(1.0 - s * y).relu() for s, y in zip(gate_scores, labels)]
+    squares = Value(0.0)
+    for s in gate_scores:
+        squares = squares + s * s
+    gates = L.mean(terms) + squares * 0.3
+    fused.backward()
+    gates.backward()
+    assert fused.data == gates.data
+    assert [s.grad for s in fused_scores] == [s.grad for s in gate_scores]

@@ -228,12 +228,14 @@ def test_fused_and_per_op_neurons_agree():
         assert all_close(inputs_f, inputs_p, rel=1e-12, abs_tol=1e-15), activation
 
 
-def test_chain_through_activation_multiplies_only_where_it_must():
-    from refnet.nn import chain_through_activation
+def test_fused_local_derivatives_are_multiplied_only_where_the_slope_is_not_one():
+    from refnet.value import Value
 
-    derivatives = (2.0, -3.0, 1.0)
-    assert chain_through_activation(1.0, derivatives) is derivatives  # f′ = 1: unchanged, exactly
-    assert chain_through_activation(0.25, derivatives) == (0.5, -0.75, 0.25)
+    x = [Value(2.0), Value(-3.0)]
+    on = Neuron(2, "relu", weights=[0.5, 0.25], bias=1.0)(x)  # net = 1.25: f′ = 1
+    assert on.local_grads == (2.0, -3.0, 1.0, 0.5, 0.25)
+    leaky = Neuron(2, "leaky_relu", weights=[-0.5, 0.25], bias=0.0)(x)  # net = −1.75: f′ = 0.01
+    assert leaky.local_grads == tuple(0.01 * d for d in (2.0, -3.0, 1.0, -0.5, 0.25))
 
 
 def test_an_off_fused_relu_has_no_edges_and_stops_even_an_infinite_gradient():
