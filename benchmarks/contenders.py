@@ -71,6 +71,10 @@ class _MicrogradStyle:
     def weights(self):
         return [p.data for p in self.model.parameters()]
 
+    def load(self, flat):
+        for p, v in zip(self.model.parameters(), flat):
+            p.data = v
+
 
 class Micrograd(_MicrogradStyle):
     label = "micrograd 0.1.0"
@@ -115,6 +119,10 @@ class RefnetMLP:
     def weights(self):
         return [p.data for p in self.parameters]
 
+    def load(self, flat):
+        for p, v in zip(self.parameters, flat):
+            p.data = v
+
 
 class RefnetDense:
     label = "refnet.dense (matrix form, lists)"
@@ -134,6 +142,14 @@ class RefnetDense:
 
     def weights(self):
         return [v for layer in self.network.layers for row, b in zip(layer.weight, layer.bias) for v in row + [b]]
+
+    def load(self, flat):
+        k = 0
+        for layer in self.network.layers:
+            for j, row in enumerate(layer.weight):
+                row[:] = flat[k:k + len(row)]
+                layer.bias[j] = flat[k + len(row)]
+                k += len(row) + 1
 
 
 class Numpy:
@@ -174,6 +190,14 @@ class Numpy:
     def weights(self):
         return [float(v) for w, b in self.params for row, bias in zip(w, b) for v in list(row) + [bias]]
 
+    def load(self, flat):
+        k = 0
+        for w, b in self.params:
+            for j in range(w.shape[0]):
+                w[j, :] = flat[k:k + w.shape[1]]
+                b[j] = flat[k + w.shape[1]]
+                k += w.shape[1] + 1
+
 
 class Torch:
     label = "PyTorch 2.13 (CPU, float64, autograd)"
@@ -205,6 +229,15 @@ class Torch:
 
     def weights(self):
         return [float(v) for w, b in self.params for row, bias in zip(w.detach(), b.detach()) for v in list(row) + [bias]]
+
+    def load(self, flat):
+        k = 0
+        with self.torch.no_grad():
+            for w, b in self.params:
+                for j in range(w.shape[0]):
+                    w[j, :] = self.torch.tensor(flat[k:k + w.shape[1]], dtype=self.torch.float64)
+                    b[j] = flat[k + w.shape[1]]
+                    k += w.shape[1] + 1
 
 
 ALL = [Micrograd, RefnetCompat, RefnetMLP, RefnetDense, Numpy, Torch]

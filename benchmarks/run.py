@@ -5,7 +5,8 @@
 
 Times on a shared machine are noisy, so nothing here is an absolute target: each figure is a
 ratio of contenders measured in the same run, interleaved (one step of each in turn, eleven
-rounds), the median of the per-round ratios, with their range. The pure-Python contenders run in
+rounds; a short step is repeated from the same weights to fill 0.2 s), the median of the
+per-round ratios, with their range. The pure-Python contenders run in
 a fresh interpreter without NumPy or PyTorch (clean_step_times: micrograd's collector would
 otherwise scan PyTorch's objects too). Before timing, every contender runs three steps from the
 same weights and must agree with micrograd (or the first available contender) to 1e-9.
@@ -33,18 +34,33 @@ import contenders as C  # noqa: E402
 from refnet import Value  # noqa: E402
 
 
-def step_times(classes, rounds):
-    """ms per training step of each contender in each of `rounds` interleaved rounds."""
+def step_times(classes, rounds, window=0.2):
+    """ms per training step of each contender in each of `rounds` interleaved rounds.
+
+    In a round every contender takes the same step, from the weights all of them share at that
+    point. A step much shorter than `window` seconds is timed several times from the same weights
+    (reloaded, untimed, between repeats) and averaged: a 1-second micrograd step averages over the
+    machine's slow and fast spells, and so should a 5-millisecond one.
+    """
     points, targets = C.problem()
     runners = [cls(points, targets, C.initial_weights()) for cls in classes]
-    for runner in runners:
-        runner.step()  # warm up
+    repeats = []
+    for runner in runners:  # warm up, and size the repeats
+        start = time.perf_counter()
+        runner.step()
+        repeats.append(max(1, min(100, int(window / max(time.perf_counter() - start, 1e-6)))))
     samples = [[] for _ in runners]
     for _ in range(rounds):
         for k, runner in enumerate(runners):
-            start = time.perf_counter()
-            runner.step()
-            samples[k].append((time.perf_counter() - start) * 1000.0)
+            before = runner.weights()
+            spent = 0.0
+            for repeat in range(repeats[k]):
+                if repeat:
+                    runner.load(before)
+                start = time.perf_counter()
+                runner.step()
+                spent += time.perf_counter() - start
+            samples[k].append(spent / repeats[k] * 1000.0)
     return samples
 
 
