@@ -101,13 +101,19 @@ def chain_bytes_per_node(value_class, links):
         v = v * 1.0001 + 0.001
     size, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    seen, stack = set(), [v]
+    nodes = count_nodes(v)
+    return nodes, size / nodes
+
+
+def count_nodes(root):
+    """The nodes of root's graph, micrograd's (children in `_prev`) or refnet's (`_children`)."""
+    seen, stack = set(), [root]
     while stack:
         node = stack.pop()
         if id(node) not in seen:
             seen.add(id(node))
             stack.extend(getattr(node, "_children", None) or getattr(node, "_prev", ()))
-    return len(seen), size / len(seen)
+    return len(seen)
 
 
 def graph_bytes_per_node(which, n_points):
@@ -128,13 +134,8 @@ def graph_bytes_per_node(which, n_points):
         total = sum(hinge) * (1.0 / len(hinge)) + C.ALPHA * sum((p * p for p in runner.model.parameters()))
     size, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    seen, stack = set(), [total]
-    while stack:
-        node = stack.pop()
-        if id(node) not in seen:
-            seen.add(id(node))
-            stack.extend(getattr(node, "_children", None) or getattr(node, "_prev", ()))
-    return len(seen), size / len(seen)
+    nodes = count_nodes(total)
+    return nodes, size / nodes
 
 
 def chain_backward(n):

@@ -94,11 +94,14 @@ def _read_inputs(x: "Input", where: str) -> "ReadInput":
     return values, tuple(numbers + [1.0]), [i for i, x_i in enumerate(x) if isinstance(x_i, Value)]
 
 
-def _data(structure: "Structure") -> "Any":
-    """The floats inside a Value, a list of Values or a list of lists of Values."""
+def numbers(structure: "Any") -> "Any":
+    """The floats inside a Value or a (nested) list of Values, in the same shape; anything else
+    as it is. Keeps the numbers and lets the graph go (state_dict(), train.fit)."""
     if isinstance(structure, Value):
         return structure.data
-    return [_data(item) for item in structure]
+    if isinstance(structure, list):
+        return [numbers(item) for item in structure]
+    return structure
 
 
 def _pair_up(target: "Structure", given: "Any", where: str, pairs: "List[Tuple[Value, float]]") -> None:
@@ -175,7 +178,7 @@ class Module:
 
     def state_dict(self) -> "Dict[str, Any]":
         """The parameters as plain data (floats and lists), ready for json.dumps."""
-        return {name: _data(structure) for name, structure in self.named_values()}
+        return {name: numbers(structure) for name, structure in self.named_values()}
 
     def load_state_dict(self, state: "Dict[str, Any]") -> None:
         """Set the parameters from `state_dict()`-shaped data; nothing changes unless all of it fits."""
@@ -329,8 +332,7 @@ class Layer(Module):
                              f"got {len(x)}")
         if not self.fused:
             return [neuron(x) for neuron in self.neurons]
-        example = [_read_inputs(x, self.name + "(x)")]  # read once for all the layer's neurons
-        return [neuron.nodes(example)[0] for neuron in self.neurons]
+        return self._nodes([_read_inputs(x, self.name + "(x)")])[0]  # inputs read once for all neurons
 
     def batch(self, xs: "Sequence[Input]") -> "List[List[Value]]":
         """[self(x) for x in xs], the same nodes, built neuron by neuron: each weight is read once
@@ -345,6 +347,10 @@ class Layer(Module):
                 raise ShapeError(f"{self.name}.batch ({self.nin} → {self.nout}): example {k} is not a list of "
                                  f"{self.nin} inputs")
             examples.append(_read_inputs(x, f"{self.name}.batch(xs[{k}])"))
+        return self._nodes(examples)
+
+    def _nodes(self, examples: "Sequence[ReadInput]") -> "List[List[Value]]":
+        """The fused nodes of every neuron for each read example: one list of outputs per example."""
         columns = [neuron.nodes(examples) for neuron in self.neurons]
         return [list(outputs) for outputs in zip(*columns)]
 

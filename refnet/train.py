@@ -16,7 +16,7 @@ from refnet import functional as F
 from refnet._checks import as_int, same_length
 from refnet.collector import paused
 from refnet.errors import InputError
-from refnet.nn import Module
+from refnet.nn import Module, numbers
 from refnet.optim import Optimizer
 from refnet.prng import PRNG, check_rng
 from refnet.value import Value
@@ -47,15 +47,6 @@ def _prediction(output: "Any", target: "Any") -> "Any":
     if isinstance(output, list) and len(output) == 1 and not isinstance(target, (list, tuple)):
         return output[0]
     return output
-
-
-def _numbers(prediction: "Any") -> "Any":
-    """A prediction's floats: a Value's data, or a list of them, so that no graph is kept."""
-    if isinstance(prediction, Value):
-        return prediction.data
-    if isinstance(prediction, list):
-        return [_numbers(item) for item in prediction]
-    return prediction
 
 
 def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: "LossFunction",
@@ -111,7 +102,7 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
                 optimizer.step()
                 history.step_loss.append(step_loss.data)
                 epoch_losses.append(step_loss.data)
-                epoch_predictions.extend(_numbers(prediction) for prediction in predictions)
+                epoch_predictions.extend(numbers(prediction) for prediction in predictions)
                 epoch_targets.extend(batch_targets)
                 del outputs, predictions, step_loss
         history.loss.append(F.total(epoch_losses) / len(epoch_losses))
