@@ -11,6 +11,12 @@ and a layer with weights W (out × in, row j = receiving unit: 000's w_ji) and b
                dW = dZᵀ·X            004: ∂L/∂W = Xᵀ·∂L/∂Z, transposed for W out × in
                db = Σ over the batch of dZ
 
+ReLU′ = 0 selects 0 (dZ is 0 there even for an infinite dY), as PyTorch's ReLU backward and
+refnet's fused neuron do. The zeros this makes are used, without changing a bit of the result:
+dX is computed only where the ReLU layer below is on (elsewhere its dZ is 0 whatever dX is),
+and a ReLU layer's dW leaves out the examples where a unit is off (terms 0·x, exact zeros while
+X is finite). Every dot product adds left to right from 0.0, as refnet.functional.dot does.
+
 Each layer's forward returns what its backward needs (the cache); a network runs the layers
 forward, asks the loss for dY = ∂L/∂Y, and runs the layers backward. Every loss of
 refnet.losses has its value and gradient here in closed form; the optimizers update lists in
@@ -30,6 +36,7 @@ if TYPE_CHECKING:
 
     Matrix = List[List[float]]
     Vector = List[float]
+    Rows = Sequence[Sequence[float]]  # a matrix as any sequence of rows (lists, tuples)
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 
@@ -41,16 +48,39 @@ def transpose(a: "Matrix") -> "Matrix":
     return [list(column) for column in zip(*a)]
 
 
-def times_transposed(a: "Matrix", b: "Matrix") -> "Matrix":
-    """a·bᵀ: entry (n, j) is the dot product of row n of a and row j of b, F.dot's sum."""
-    if b and len(b[0]) == 1:  # dot products of one term: a product each (0.0 + as F.dot starts)
-        column = [other[0] for other in b]
-        return [[0.0 + row[0] * c for c in column] for row in a]
+def times_transposed(a: "Rows", b: "Rows", where: "Optional[Rows]" = None) -> "Matrix":
+    """a·bᵀ: entry (n, j) is the dot product of row n of a and row j of b, added as F.dot adds.
+
+    With `where` (a matrix shaped like the result), only the entries whose `where` is non-zero
+    are needed; the others are 0.0.
+    """
+    terms = len(b[0]) if b else 0
+    if terms <= 3:  # short dot products written out: cheaper to compute them all than to skip any
+        if terms == 0:
+            product = [[0.0 for _ in b] for _ in a]
+        elif terms == 1:  # the step's last layer: one unit, so dX's dot products have one term each
+            if where is not None:
+                return [[0.0 + a0 * b0 if wanted else 0.0 for (b0,), wanted in zip(b, wanted_row)]
+                        for (a0,), wanted_row in zip(a, where)]
+            product = [[0.0 + a0 * b0 for (b0,) in b] for (a0,) in a]
+        elif terms == 2:
+            product = [[0.0 + a0 * b0 + a1 * b1 for b0, b1 in b] for a0, a1 in a]
+        else:
+            product = [[0.0 + a0 * b0 + a1 * b1 + a2 * b2 for b0, b1, b2 in b] for a0, a1, a2 in a]
+        if where is None:
+            return product
+        return [[v if wanted else 0.0 for v, wanted in zip(row, wanted_row)] for row, wanted_row in zip(product, where)]
     if F.SUM_IS_SEQUENTIAL:  # F.dot written out, without a function call per entry
         multiply = F.multiply
-        return [[sum(map(multiply, row, other), 0.0) for other in b] for row in a]
+        if where is None:
+            return [[sum(map(multiply, row, other), 0.0) for other in b] for row in a]
+        return [[sum(map(multiply, row, other), 0.0) if wanted else 0.0 for other, wanted in zip(b, wanted_row)]
+                for row, wanted_row in zip(a, where)]
     dot = F.dot
-    return [[dot(row, other) for other in b] for row in a]
+    if where is None:
+        return [[dot(row, other) for other in b] for row in a]
+    return [[dot(row, other) if wanted else 0.0 for other, wanted in zip(b, wanted_row)]
+            for row, wanted_row in zip(a, where)]
 
 
 # -- activations, elementwise on a matrix ---------------------------------------------------
@@ -108,17 +138,50 @@ class DenseLayer:
         y, slopes = activate(z, self.activation, self.alpha)
         return y, (x, slopes)
 
-    def backward(self, cache: "Tuple[Matrix, Matrix]", dy: "Matrix",
-                 input_gradient: bool = True) -> "Tuple[Matrix, Matrix, Vector]":
-        """(dX, dW, db) from dY = ∂L/∂Y; dX is [] when input_gradient is False (a first layer's
-        inputs are data: nothing needs their gradient)."""
+    def backward(self, cache: "Tuple[Matrix, Matrix]", dy: "Matrix", input_gradient: bool = True,
+                 wanted: "Optional[Matrix]" = None) -> "Tuple[Matrix, Matrix, Vector]":
+        """(dX, dW, db) from dY = ∂L/∂Y.
+
+        dX is [] when input_gradient is False (a first layer's inputs are data: nothing needs
+        their gradient). With `wanted` (a matrix shaped like X), dX is computed only where
+        `wanted` is non-zero and is 0.0 elsewhere: a network passes the slopes of the ReLU layer
+        below, which selects 0 wherever its slope is 0 whatever dX is there.
+        """
         x, slopes = cache
-        dz = [[d * s for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]       # dZ = dY ∗ f′(Z)
+        relu = self.activation == "relu"
+        if relu:  # ReLU′ = 0 selects 0, even for an infinite dY (PyTorch's ReLU backward does the same)
+            dz = [[d if s else 0.0 for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]
+        else:
+            dz = [[d * s for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]   # dZ = dY ∗ f′(Z)
         dz_t = transpose(dz)
-        dx = times_transposed(dz, transpose(self.weight)) if input_gradient else []         # dX = dZ·W
-        dw = times_transposed(dz_t, transpose(x))                                           # dW = dZᵀ·X
-        db = [F.total(column) for column in dz_t]                                               # db = Σ dZ
+        dx = times_transposed(dz, transpose(self.weight), wanted) if input_gradient else []  # dX = dZ·W
+        # With eight inputs or more, leaving out the off units' examples costs less than it saves
+        if relu and len(self.weight[0]) >= 8 and math.isfinite(sum(map(sum, x), 0.0)):
+            dw = weight_gradient_where_on(dz, slopes, x)                                    # dW = dZᵀ·X
+        else:
+            dw = times_transposed(dz_t, transpose(x))                                       # dW = dZᵀ·X
+        db = [F.total(column) for column in dz_t]                                           # db = Σ dZ
         return dx, dw, db
+
+
+def weight_gradient_where_on(dz: "Matrix", slopes: "Matrix", x: "Rows") -> "Matrix":
+    """dW = dZᵀ·X for a ReLU layer whose inputs X are all finite, row j summed only over the
+    examples where unit j is on (slope 1).
+
+    Where a unit is off, dZ is 0 (selected) and each of its terms 0·x is an exact zero, since x
+    is finite; a sum that starts at 0.0 is unchanged by adding zeros, so leaving them out changes
+    no bit of dW. It leaves out about half the terms at the start of training. (With an infinite
+    or nan input, 0·x is nan and must show: the caller then takes the whole sum.)
+    """
+    dw = []
+    for j in range(len(slopes[0]) if slopes else 0):
+        on = [n for n, slope_row in enumerate(slopes) if slope_row[j]]
+        if not on:
+            dw.append([0.0] * (len(x[0]) if x else 0))
+            continue
+        dz_on = [dz[n][j] for n in on]
+        dw.append(times_transposed([dz_on], list(zip(*[x[n] for n in on])))[0])
+    return dw
 
 
 # -- losses: value and ∂L/∂Y together --------------------------------------------------------
@@ -242,7 +305,9 @@ class Network:
         gradients: "List[Tuple[Matrix, Vector]]" = []
         for k in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[k]
-            dy, dw, db = layer.backward(caches[k], dy, input_gradient=k > 0)
+            below_is_relu = k > 0 and self.layers[k - 1].activation == "relu"
+            dy, dw, db = layer.backward(caches[k], dy, input_gradient=k > 0,
+                                        wanted=caches[k - 1][1] if below_is_relu else None)
             if l2:
                 value += l2 * F.total(w * w for row in layer.weight for w in row)
                 dw = [[g + 2.0 * l2 * w for g, w in zip(grow, wrow)] for grow, wrow in zip(dw, layer.weight)]

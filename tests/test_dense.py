@@ -146,3 +146,105 @@ def test_backward_without_the_input_gradient():
     without_dx = layer.backward(cache, [[3.0]], input_gradient=False)
     assert with_dx[0] == [[6.0, -3.0]] and without_dx[0] == []
     assert with_dx[1:] == without_dx[1:] == ([[3.0, 6.0]], [3.0])
+
+
+def random_matrix(rng, rows, columns, zeros=0.0):
+    """rows × columns of uniform numbers in [−1, 1), each 0.0 with probability `zeros`."""
+    return [[0.0 if rng.random() < zeros else rng.uniform(-1.0, 1.0) for _ in range(columns)] for _ in range(rows)]
+
+
+def test_times_transposed_adds_like_dot_for_every_length_and_computes_only_where_asked():
+    # dot products of 1–3 terms are written out, longer ones use sum(map(...)): both must add
+    # left to right from 0.0 exactly as refnet.functional.dot does, bit for bit
+    from refnet import functional as F
+
+    rng = PRNG(5)
+    for terms in range(7):
+        a, b = random_matrix(rng, 4, terms), random_matrix(rng, 3, terms)
+        where = [[float(rng.random() < 0.5) for _ in range(3)] for _ in range(4)]
+        expected = [[F.dot(row, other) for other in b] for row in a]
+        assert dense.times_transposed(a, b) == expected, terms
+        assert dense.times_transposed([tuple(r) for r in a], [tuple(r) for r in b]) == expected, terms
+        masked = dense.times_transposed(a, b, where)
+        assert masked == [[e if w else 0.0 for e, w in zip(er, wr)] for er, wr in zip(expected, where)], terms
+
+
+def test_backward_computes_dx_only_where_wanted():
+    # a network passes the slopes of the ReLU layer below: where that unit is off, its dZ is 0
+    # whatever dX is, so those entries of dX are not computed (0.0)
+    rng = PRNG(11)
+    for n_out in (1, 2, 5):  # one unit: dX's dot products have one term each
+        layer = dense.DenseLayer(random_matrix(rng, n_out, 4), [0.1] * n_out, "tanh")
+        x = random_matrix(rng, 6, 4)
+        _, cache = layer.forward(x)
+        dy = random_matrix(rng, 6, n_out)
+        wanted = [[1.0, 0.0, 0.0, 1.0], [0.0] * 4, [1.0] * 4, [0.0, 1.0, 1.0, 0.0], [1.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]]
+        full = layer.backward(cache, dy)
+        part = layer.backward(cache, dy, wanted=wanted)
+        assert part[0] == [[v if w else 0.0 for v, w in zip(vr, wr)] for vr, wr in zip(full[0], wanted)]
+        assert part[1:] == full[1:]
+
+
+def test_relu_weight_gradient_leaves_out_off_units_without_changing_a_bit():
+    # dW of a ReLU layer with at least eight inputs sums each row over the examples where that
+    # unit is on; the terms left out are 0·x with x finite, so dW is bit for bit dZᵀ·X
+    rng = PRNG(3)
+    weight = random_matrix(rng, 6, 9)
+    weight[5] = [-1.0] * 9  # with positive inputs, unit 5 is never on: its row of dW is 0.0
+    layer = dense.DenseLayer(weight, [0.0] * 6, "relu")
+    x = [[abs(v) for v in row] for row in random_matrix(rng, 12, 9, zeros=0.3)]
+    _, cache = layer.forward(x)
+    slopes = cache[1]
+    assert 0 < sum(map(sum, slopes)) < 12 * 5 and all(row[5] == 0.0 for row in slopes)
+    dy = random_matrix(rng, 12, 6)
+    _, dw, _ = layer.backward(cache, dy)
+    dz = [[d if s else 0.0 for d, s in zip(dr, sr)] for dr, sr in zip(dy, slopes)]
+    assert dw == dense.times_transposed(dense.transpose(dz), dense.transpose(x))
+    assert dw[5] == [0.0] * 9
+
+
+def test_relu_selects_zero_like_the_fused_neuron_and_an_infinite_input_shows_as_nan():
+    # an off unit passes nothing back, even an infinite dY (PyTorch's ReLU backward selects 0;
+    # refnet's fused neuron keeps no edges) ...
+    layer = dense.DenseLayer([[1.0] * 8], [-100.0], "relu")
+    y, cache = layer.forward([[1.0] * 8])
+    assert y == [[0.0]]
+    dx, dw, db = layer.backward(cache, [[float("inf")]])
+    assert dx == [[0.0] * 8] and dw == [[0.0] * 8] and db == [0.0]
+    # ... but an infinite input makes 0·x = nan, which must show, as in the fused neuron
+    layer = dense.DenseLayer([[-1.0] + [0.5] * 8], [0.0], "relu")
+    _, cache = layer.forward([[float("inf")] + [1.0] * 8])
+    assert cache[1] == [[0.0]]
+    _, dw, _ = layer.backward(cache, [[1.0]])
+    assert dw[0][0] != dw[0][0]
+    neuron = nn.Neuron(9, "relu", weights=[-1.0] + [0.5] * 8, bias=0.0)
+    neuron([Value(float("inf"))] + [Value(1.0)] * 8).backward()
+    assert neuron.w[0].grad != neuron.w[0].grad
+
+
+def test_a_wide_relu_network_matches_the_scalar_path():
+    # wide enough (≥ 8 inputs per layer) that dW leaves out the off units and dX is computed
+    # only where the ReLU below is on: the Network against refnet.nn's fused neurons, 1e-12
+    rng = PRNG(21)
+    sizes = [9, 12, 10, 3]
+    params = [(random_matrix(rng, n_out, n_in), [rng.uniform(-0.1, 0.1) for _ in range(n_out)])
+              for n_in, n_out in zip(sizes, sizes[1:])]
+    x = random_matrix(rng, 8, 9)
+    targets = [[rng.uniform(-1.0, 1.0) for _ in range(3)] for _ in range(8)]
+    acts = ["relu", "relu", "linear"]
+    network = dense.Network([dense.DenseLayer(w, b, f) for (w, b), f in zip(params, acts)])
+    _, value, gradients = network.loss_and_gradients(x, targets, "mse")
+    layers = [nn.Layer(len(w[0]), len(w), f, weights=w, biases=b) for (w, b), f in zip(params, acts)]
+    outputs = []
+    for row in x:
+        for layer in layers:
+            row = layer(row)
+        outputs.append(row)
+    scalar = losses.mse(outputs, targets)
+    scalar.backward()
+    assert close(value, scalar.data, rel=REL)
+    for (dw, db), layer in zip(gradients, layers):
+        assert all_close(flat(dw), [w.grad for r in layer.weight for w in r], rel=REL, abs_tol=ABS)
+        assert all_close(db, [b.grad for b in layer.bias], rel=REL, abs_tol=ABS)
+    on = sum(map(sum, network.layers[0].forward(x)[1][1]))
+    assert 0 < on < 8 * 12  # some units are off, so the shortcuts were taken
