@@ -173,6 +173,29 @@ def suite_seconds(backend, runs):
     return statistics.median(times)
 
 
+def interpreter_probe(samples=15):
+    """ns per 16-term dot product, sum(map(mul, a, b), 0.0) (the dense path's inner loop): the
+    median and range of `samples` short timings. It tells how fast the machine runs interpreted
+    code just now. On a shared VM that varies by up to 2x within minutes, and the contenders
+    whose step is interpreter-bound (all of refnet's) then lose more against micrograd, whose
+    step is mostly its memory-bound garbage collector, than they gain in a quiet moment."""
+    from operator import mul
+
+    a, b = [0.5] * 16, [0.25] * 16
+    times = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        for _ in range(2000):
+            sum(map(mul, a, b), 0.0)
+        times.append((time.perf_counter() - start) / 2000 * 1e9)
+    return statistics.median(times), min(times), max(times)
+
+
+def print_probe(when):
+    print("interpreter probe %s: a 16-term dot product takes %.0f ns (median; range %.0f-%.0f)"
+          % ((when,) + interpreter_probe()))
+
+
 def main(argv):
     quick = "--quick" in argv
     rounds = 3 if quick else 11
@@ -187,8 +210,10 @@ def main(argv):
         raise SystemExit("the contenders disagree; not timing them")
     print("\nthe standard training step (MLP 2-16-16-1, 100 two-moons points, hinge + 1e-4*sum w^2, SGD 0.1)")
     pure = [cls for cls in available if cls not in (C.Numpy, C.Torch)]
+    print_probe("before")
     print("pure Python, in a fresh interpreter without NumPy or PyTorch (the targets' figures):")
     print_step_table(pure, clean_step_times(pure, rounds), rounds)
+    print_probe("after")
     native = [cls for cls in available if cls in (C.Numpy, C.Torch)]
     if native:
         mixed = [pure[0], C.RefnetDense] + native if C.RefnetDense in pure else [pure[0]] + native
