@@ -44,8 +44,9 @@ ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 # -- matrices ------------------------------------------------------------------------------
 
 
-def transpose(a: "Matrix") -> "Matrix":
-    return [list(column) for column in zip(*a)]
+def transpose(a: "Rows") -> "List[Tuple[float, ...]]":
+    """Aᵀ: row i is column i of a (as a tuple: it is only read)."""
+    return list(zip(*a))
 
 
 def times_transposed(a: "Rows", b: "Rows", where: "Optional[Rows]" = None) -> "Matrix":
@@ -180,7 +181,7 @@ def weight_gradient_where_on(dz: "Matrix", slopes: "Matrix", x: "Rows") -> "Matr
             dw.append([0.0] * (len(x[0]) if x else 0))
             continue
         dz_on = [dz[n][j] for n in on]
-        dw.append(times_transposed([dz_on], list(zip(*[x[n] for n in on])))[0])
+        dw.append(times_transposed([dz_on], transpose([x[n] for n in on]))[0])
     return dw
 
 
