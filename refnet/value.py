@@ -313,8 +313,15 @@ class Value:
                     upstream = node._upstream
                     node._upstream = None
                     node.grad += upstream
-                    for child, local_grad in zip(node._children, node._local_grads):
-                        child._upstream += local_grad * upstream
+                    children = node._children
+                    if len(children) == 2:  # a binary gate (+, ·, /, max), the most common node, written out
+                        first, second = children
+                        first_local, second_local = node._local_grads
+                        first._upstream += first_local * upstream
+                        second._upstream += second_local * upstream
+                    else:
+                        for child, local_grad in zip(children, node._local_grads):
+                            child._upstream += local_grad * upstream
                 for leaf in leaves:
                     leaf.grad += leaf._upstream
                     leaf._upstream = None
