@@ -192,10 +192,19 @@ if SUM_IS_SEQUENTIAL:
     def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
         """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
         return sum(map(_multiply, a, b), 0.0)
+
+    def dots(a: "Sequence[float]", rows: "Iterable[Sequence[float]]") -> "List[float]":
+        """[dot(a, row) for row in rows], without a function call per row (the hot loop of a
+        fused neuron over a batch, and of the dense path's matrix products)."""
+        return [sum(map(_multiply, a, row), 0.0) for row in rows]
 else:
     def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
         """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
         return _reduce(_add, map(_multiply, a, b), 0.0)
+
+    def dots(a: "Sequence[float]", rows: "Iterable[Sequence[float]]") -> "List[float]":
+        """[dot(a, row) for row in rows], without a function call per row."""
+        return [_reduce(_add, map(_multiply, a, row), 0.0) for row in rows]
 
 
 def sign(x: float) -> float:

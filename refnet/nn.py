@@ -264,12 +264,13 @@ class Neuron(Module):
         """
         parameters = self._parameters
         weights = tuple([p.data for p in parameters])  # (w₁, …, wₙ, b)
+        weights_of_inputs = weights[:-1]  # ∂net/∂xᵢ = wᵢ
         activation_and_slope = self._activation_and_slope
         relu = self.activation == "relu"
         node = self.b._result  # a new node of Value's class
         outputs = []
-        for values, inputs, positions in examples:
-            net = F.dot(weights, inputs)
+        nets = F.dots(weights, [inputs for _, inputs, _ in examples])  # w·x + b for each example
+        for (values, inputs, positions), net in zip(examples, nets):
             y, slope = activation_and_slope(net)
             if slope == 0.0 and relu and math.isfinite(net):
                 # A ReLU that is off is constant here: no gradient flows back through it, so
@@ -279,7 +280,7 @@ class Neuron(Module):
                 outputs.append(node(y, (), (), "neuron"))
                 continue
             if positions is None:
-                through_inputs = weights[:-1]
+                through_inputs = weights_of_inputs
             else:  # only the inputs that are Values have edges
                 through_inputs = tuple([weights[i] for i in positions]) if positions else ()
             # ∂net/∂wᵢ = xᵢ,  ∂net/∂b = 1,  ∂net/∂xᵢ = wᵢ;  then ∂y/∂· = f′(net)·∂net/∂·, where

@@ -137,3 +137,28 @@ def test_vector_functions_reject_empty_and_mismatched_lists():
         error = raises(ShapeError, f, [])
         assert "empty" in str(error)
     raises(ShapeError, F.softmax_jvp, [0.5, 0.5], [1.0])
+
+
+def left_fold_dot(a, b):
+    # independent computation: the plain loop whose additions dot promises to make, in order
+    total = 0.0
+    for x, y in zip(a, b):
+        total = total + x * y
+    return total
+
+
+def test_dot_and_dots_add_left_to_right_from_zero():
+    # 1e16 + 1 rounds back to 1e16, so a left fold gives 0.0 here where an exact or compensated
+    # sum (CPython ≥ 3.12's built-in sum) gives 1.0
+    cancelling = ([1e16, 1.0, -1e16], [1.0, 1.0, 1.0])
+    assert left_fold_dot(*cancelling) == 0.0
+    assert F.dot(*cancelling) == 0.0
+    rng = PRNG(5)
+    a = [rng.uniform(-3.0, 3.0) for _ in range(17)]
+    rows = [[rng.uniform(-3.0, 3.0) for _ in range(17)] for _ in range(6)] + [[1e16] + [1.0] * 15 + [-1e16]]
+    expected = [left_fold_dot(a, row) for row in rows]
+    assert [F.dot(a, row) for row in rows] == expected
+    assert F.dots(a, rows) == expected
+    assert F.dots(cancelling[0], [cancelling[1], tuple(cancelling[1])]) == [0.0, 0.0]
+    assert F.dots(a, []) == []
+    assert F.dot([], []) == 0.0
