@@ -14,8 +14,9 @@ and a layer with weights W (out × in, row j = receiving unit: 000's w_ji) and b
 ReLU′ = 0 selects 0 (dZ is 0 there even for an infinite dY), as PyTorch's ReLU backward and
 refnet's fused neuron do. The zeros this makes are used, without changing a bit of the result:
 dX is computed only where the ReLU layer below is on (elsewhere its dZ is 0 whatever dX is),
-and a ReLU layer's dW leaves out the examples where a unit is off (terms 0·x, exact zeros while
-X is finite). Every dot product adds left to right from 0.0, as refnet.functional.dot does.
+and dW leaves out the examples whose dZ is 0 (an off ReLU unit, a hinge beyond its margin:
+terms 0·x, exact zeros while X is finite). Every dot product adds left to right from 0.0, as
+refnet.functional.dot does.
 
 Each layer's forward returns what its backward needs (the cache); a network runs the layers
 forward, asks the loss for dY = ∂L/∂Y, and runs the layers backward. Every loss of
@@ -26,17 +27,22 @@ the same gradients, and the refnet-dense adapter runs the conformance suite on t
 
 import math
 
-
 from refnet import functional as F
 from refnet.errors import DomainError, InputError, ShapeError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Sequence, Tuple
+    from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
     Matrix = List[List[float]]
     Vector = List[float]
     Rows = Sequence[Sequence[float]]  # a matrix as any sequence of rows (lists, tuples)
+
+try:
+    from itertools import compress  # compress(data, selectors): the items whose selector is true
+except ImportError:  # MicroPython has no itertools
+    def compress(data: "Iterable[Any]", selectors: "Iterable[Any]") -> "Iterator[Any]":  # type: ignore[no-redef]
+        return iter([item for item, selector in zip(data, selectors) if selector])
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 
@@ -156,32 +162,31 @@ class DenseLayer:
             dz = [[d * s for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]   # dZ = dY ∗ f′(Z)
         dz_t = transpose(dz)
         dx = times_transposed(dz, transpose(self.weight), wanted) if input_gradient else []  # dX = dZ·W
-        # With eight inputs or more, leaving out the off units' examples costs less than it saves
-        if relu and len(self.weight[0]) >= 8 and math.isfinite(sum(map(sum, x), 0.0)):
-            dw = weight_gradient_where_on(dz, slopes, x)                                    # dW = dZᵀ·X
+        # With eight inputs or more, leaving out the examples whose dZ is 0 costs less than it saves
+        if len(self.weight[0]) >= 8 and math.isfinite(sum(map(sum, x), 0.0)):
+            dw = weight_gradient_where_nonzero(dz_t, x)                                    # dW = dZᵀ·X
         else:
             dw = times_transposed(dz_t, transpose(x))                                       # dW = dZᵀ·X
         db = [F.total(column) for column in dz_t]                                           # db = Σ dZ
         return dx, dw, db
 
 
-def weight_gradient_where_on(dz: "Matrix", slopes: "Matrix", x: "Rows") -> "Matrix":
-    """dW = dZᵀ·X for a ReLU layer whose inputs X are all finite, row j summed only over the
-    examples where unit j is on (slope 1).
+def weight_gradient_where_nonzero(dz_t: "Rows", x: "Rows") -> "Matrix":
+    """dW = dZᵀ·X for finite inputs X, row j summed only over the examples n where dZ_nj ≠ 0.
 
-    Where a unit is off, dZ is 0 (selected) and each of its terms 0·x is an exact zero, since x
-    is finite; a sum that starts at 0.0 is unchanged by adding zeros, so leaving them out changes
-    no bit of dW. It leaves out about half the terms at the start of training. (With an infinite
-    or nan input, 0·x is nan and must show: the caller then takes the whole sum.)
+    The terms left out are 0·x, exact zeros since x is finite, and a sum that starts at 0.0 is
+    unchanged by adding zeros, so no bit of dW changes. A ReLU unit's dZ is 0 wherever it is
+    off, and a hinge loss's dY is 0 for every example beyond its margin: at the start of the
+    standard step about 60 % of the terms. (With an infinite or nan input, 0·x is nan and must
+    show: the caller then takes the whole sum.)
     """
     dw = []
-    for j in range(len(slopes[0]) if slopes else 0):
-        on = [n for n, slope_row in enumerate(slopes) if slope_row[j]]
-        if not on:
+    for dz_j in dz_t:  # row j of dZᵀ: unit j's dZ over the examples
+        nonzero = list(compress(dz_j, dz_j))
+        if nonzero:
+            dw.append(times_transposed([nonzero], transpose(list(compress(x, dz_j))))[0])
+        else:
             dw.append([0.0] * (len(x[0]) if x else 0))
-            continue
-        dz_on = [dz[n][j] for n in on]
-        dw.append(times_transposed([dz_on], transpose([x[n] for n in on]))[0])
     return dw
 
 

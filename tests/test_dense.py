@@ -185,22 +185,29 @@ def test_backward_computes_dx_only_where_wanted():
         assert part[1:] == full[1:]
 
 
-def test_relu_weight_gradient_leaves_out_off_units_without_changing_a_bit():
-    # dW of a ReLU layer with at least eight inputs sums each row over the examples where that
-    # unit is on; the terms left out are 0·x with x finite, so dW is bit for bit dZᵀ·X
+def test_weight_gradient_leaves_out_zero_dz_without_changing_a_bit():
+    # dW of a layer with at least eight finite inputs sums each row over the examples where dZ
+    # is not 0 (a ReLU unit that is off, a hinge beyond its margin); the terms left out are 0·x
+    # with x finite, so dW is bit for bit the whole dZᵀ·X (independent path: times_transposed)
     rng = PRNG(3)
-    weight = random_matrix(rng, 6, 9)
-    weight[5] = [-1.0] * 9  # with positive inputs, unit 5 is never on: its row of dW is 0.0
-    layer = dense.DenseLayer(weight, [0.0] * 6, "relu")
-    x = [[abs(v) for v in row] for row in random_matrix(rng, 12, 9, zeros=0.3)]
-    _, cache = layer.forward(x)
-    slopes = cache[1]
-    assert 0 < sum(map(sum, slopes)) < 12 * 5 and all(row[5] == 0.0 for row in slopes)
-    dy = random_matrix(rng, 12, 6)
-    _, dw, _ = layer.backward(cache, dy)
-    dz = [[d if s else 0.0 for d, s in zip(dr, sr)] for dr, sr in zip(dy, slopes)]
-    assert dw == dense.times_transposed(dense.transpose(dz), dense.transpose(x))
-    assert dw[5] == [0.0] * 9
+    for activation in ("relu", "linear", "tanh"):
+        weight = random_matrix(rng, 6, 9)
+        weight[5] = [-1.0] * 9  # with positive inputs, ReLU unit 5 is never on: its row of dW is 0.0
+        layer = dense.DenseLayer(weight, [0.0] * 6, activation)
+        x = [[abs(v) for v in row] for row in random_matrix(rng, 12, 9, zeros=0.3)]
+        _, cache = layer.forward(x)
+        dy = random_matrix(rng, 12, 6, zeros=0.4)  # exact zeros, as a hinge loss gives
+        dy[3] = [0.0] * 6
+        _, dw, _ = layer.backward(cache, dy)
+        slopes = cache[1]
+        dz = [[d if s else 0.0 for d, s in zip(dr, sr)] if activation == "relu" else
+              [d * s for d, s in zip(dr, sr)] for dr, sr in zip(dy, slopes)]
+        assert 0.2 < sum(v == 0.0 for row in dz for v in row) / 72 < 0.9, activation  # the shortcut has work
+        assert dw == dense.times_transposed(dense.transpose(dz), dense.transpose(x)), activation
+        if activation == "relu":
+            assert all(row[5] == 0.0 for row in slopes) and dw[5] == [0.0] * 9
+        assert dense.weight_gradient_where_nonzero(dense.transpose(dz), x) == dw
+    assert dense.weight_gradient_where_nonzero([[0.0, 0.0]], [[1.0, 2.0], [3.0, 4.0]]) == [[0.0, 0.0]]
 
 
 def test_relu_selects_zero_like_the_fused_neuron_and_an_infinite_input_shows_as_nan():
