@@ -314,12 +314,17 @@ class Value:
                     node._upstream = None
                     node.grad += upstream
                     children = node._children
-                    if len(children) == 2:  # a binary gate (+, ·, /, max), the most common node, written out
+                    arity = len(children)
+                    if arity == 2:  # a binary gate (+, ·, /, max), written out: the most common node
                         first, second = children
                         first_local, second_local = node._local_grads
                         first._upstream += first_local * upstream
                         second._upstream += second_local * upstream
-                    else:
+                    elif arity == 1:  # a unary gate (tanh, relu, exp, …), written out
+                        (child,) = children
+                        (local_grad,) = node._local_grads
+                        child._upstream += local_grad * upstream
+                    else:  # a fused node, any number of children
                         for child, local_grad in zip(children, node._local_grads):
                             child._upstream += local_grad * upstream
                 for leaf in leaves:
