@@ -195,7 +195,7 @@ if SUM_IS_SEQUENTIAL:
 
     def dots(a: "Sequence[float]", rows: "Iterable[Sequence[float]]") -> "List[float]":
         """[dot(a, row) for row in rows], without a function call per row (the hot loop of a
-        fused neuron over a batch, and of the dense path's matrix products)."""
+        fused neuron over a batch)."""
         return [sum(map(_multiply, a, row), 0.0) for row in rows]
 else:
     def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:

@@ -313,19 +313,19 @@ class Value:
                     upstream = node._upstream
                     node._upstream = None
                     node.grad += upstream
-                    children = node._children
-                    arity = len(children)
-                    if arity == 2:  # a binary gate (+, ·, /, max), written out: the most common node
-                        first, second = children
-                        first_local, second_local = node._local_grads
+                    local_grads = node._local_grads
+                    edges = len(local_grads)  # 0 for a node built by hand without derivatives (compat)
+                    if edges == 2:  # a binary gate (+, ·, /, max), written out: the most common node
+                        first, second = node._children
+                        first_local, second_local = local_grads
                         first._upstream += first_local * upstream
                         second._upstream += second_local * upstream
-                    elif arity == 1:  # a unary gate (tanh, relu, exp, …), written out
-                        (child,) = children
-                        (local_grad,) = node._local_grads
+                    elif edges == 1:  # a unary gate (tanh, relu, exp, …), written out
+                        (child,) = node._children
+                        (local_grad,) = local_grads
                         child._upstream += local_grad * upstream
-                    else:  # a fused node, any number of children
-                        for child, local_grad in zip(children, node._local_grads):
+                    else:  # three edges or more (a fused node), or none
+                        for child, local_grad in zip(node._children, local_grads):
                             child._upstream += local_grad * upstream
                 for leaf in leaves:
                     leaf.grad += leaf._upstream

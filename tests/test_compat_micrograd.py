@@ -51,6 +51,18 @@ def test_micrograd_graph_shapes_are_kept():
     assert "int/float" in str(error)
 
 
+def test_a_node_built_by_hand_passes_nothing_back_as_in_micrograd():
+    # micrograd: Value(data, _children, _op) has no backward rule (its _backward does nothing),
+    # so its children receive no gradient; the node itself gets ∂self/∂self = 1
+    a, b = Value(2.0), Value(3.0)
+    pair = Value(5.0, (a, b), "+")
+    pair.backward()
+    assert (pair.grad, a.grad, b.grad) == (1.0, 0.0, 0.0)
+    single = Value(4.0, (a,), "custom")
+    (single * 2.0).backward()
+    assert (single.grad, a.grad) == (2.0, 0.0)
+
+
 def test_neuron_layer_mlp_follow_micrograd():
     random.seed(1337)
     neuron = Neuron(3)

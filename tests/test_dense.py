@@ -1,6 +1,8 @@
 """The dense path against the scalar path: the same weights and data give the same gradients
 (to 1e-12 relative) for every activation and every loss, two derivations of one mathematics."""
 
+import math
+
 from _support import all_close, close, raises
 
 from refnet import RefnetError, dense, losses, nn
@@ -148,6 +150,11 @@ def test_backward_without_the_input_gradient():
     assert with_dx[1:] == without_dx[1:] == ([[3.0, 6.0]], [3.0])
 
 
+def signed(rows):
+    """A matrix compared bit for bit: each entry with its sign (−0.0 differs from 0.0), nan as a word."""
+    return [[(v, math.copysign(1.0, v)) if v == v else "nan" for v in row] for row in rows]
+
+
 def random_matrix(rng, rows, columns, zeros=0.0):
     """rows × columns of uniform numbers in [−1, 1), each 0.0 with probability `zeros`."""
     return [[0.0 if rng.random() < zeros else rng.uniform(-1.0, 1.0) for _ in range(columns)] for _ in range(rows)]
@@ -203,11 +210,25 @@ def test_weight_gradient_leaves_out_zero_dz_without_changing_a_bit():
         dz = [[d if s else 0.0 for d, s in zip(dr, sr)] if activation == "relu" else
               [d * s for d, s in zip(dr, sr)] for dr, sr in zip(dy, slopes)]
         assert 0.2 < sum(v == 0.0 for row in dz for v in row) / 72 < 0.9, activation  # the shortcut has work
-        assert dw == dense.times_transposed(dense.transpose(dz), dense.transpose(x)), activation
+        full = dense.times_transposed(dense.transpose(dz), dense.transpose(x))
+        assert signed(dw) == signed(full), activation
         if activation == "relu":
-            assert all(row[5] == 0.0 for row in slopes) and dw[5] == [0.0] * 9
-        assert dense.weight_gradient_where_nonzero(dense.transpose(dz), x) == dw
-    assert dense.weight_gradient_where_nonzero([[0.0, 0.0]], [[1.0, 2.0], [3.0, 4.0]]) == [[0.0, 0.0]]
+            assert all(row[5] == 0.0 for row in slopes) and signed(dw[5:]) == signed([[0.0] * 9])
+        assert signed(dense.weight_gradient_where_nonzero(dense.transpose(dz), x)) == signed(dw)
+    # a unit whose dZ is all zeros gets +0.0, as the whole sum from 0.0 does, even with −0.0 in dZ
+    assert signed(dense.weight_gradient_where_nonzero([[0.0, -0.0]], [[1.0, -2.0], [3.0, 4.0]])) == signed([[0.0, 0.0]])
+
+
+def test_weight_gradient_shows_an_infinite_input_in_any_example_for_any_activation():
+    # 0·∞ = nan must show in dW whatever the activation and whichever example holds the ∞:
+    # here the second example's dY is 0, the term the shortcut would leave out
+    for activation in ("linear", "tanh", "relu"):
+        layer = dense.DenseLayer([[0.5] * 8], [0.0], activation)
+        x = [[1.0] * 8, [float("inf")] + [1.0] * 7]
+        _, cache = layer.forward(x)
+        _, dw, _ = layer.backward(cache, [[1.0], [0.0]])
+        assert dw[0][0] != dw[0][0], activation
+        assert dw[0][1:] == [cache[1][0][0]] * 7, activation  # the finite columns: the first example's term
 
 
 def test_relu_selects_zero_like_the_fused_neuron_and_an_infinite_input_shows_as_nan():

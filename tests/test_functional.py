@@ -162,3 +162,7 @@ def test_dot_and_dots_add_left_to_right_from_zero():
     assert F.dots(cancelling[0], [cancelling[1], tuple(cancelling[1])]) == [0.0, 0.0]
     assert F.dots(a, []) == []
     assert F.dot([], []) == 0.0
+    # from +0.0: products of −0.0 add up to +0.0, as in the per-op graph's sum from 0.0
+    negative_zeros = ([-0.0, -0.0], [1.0, 1.0])
+    assert [math.copysign(1.0, v) for v in F.dots(negative_zeros[0], [negative_zeros[1]])] == [1.0]
+    assert math.copysign(1.0, F.dot(*negative_zeros)) == 1.0

@@ -144,6 +144,21 @@ def test_gradients_accumulate_at_fan_in():
     assert x.grad == 5.0
 
 
+def test_a_node_passes_its_gradient_to_its_children_in_argument_order():
+    # where one node is both children (a − a, a / a), the two contributions are added first
+    # child first; in floats the order shows. Independent computation: the walk's additions
+    # written out. y = (a − a) + a·0.1 visits the product, then the difference (outputs first):
+    # a receives 0.1·1, then 1·1, then −1·1.
+    a = Value(0.5)
+    ((a - a) + a * 0.1).backward()
+    in_order = ((0.0 + 0.1) + 1.0) + -1.0
+    assert in_order != ((0.0 + 0.1) + -1.0) + 1.0  # the other order gives another float
+    assert a.grad == in_order
+    b = Value(0.5)
+    ((b / b) + b * 0.1).backward()  # ∂/∂b₁ = 1/b = 2, ∂/∂b₂ = −b/b² = −2
+    assert b.grad == ((0.0 + 0.1) + 2.0) + -2.0
+
+
 def test_backward_twice_adds_the_derivatives_twice():
     # documented in Value.backward: each call adds ∂self/∂v once more (intermediate nodes too)
     x = Value(3.0)
