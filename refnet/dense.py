@@ -189,7 +189,7 @@ def weight_gradient_where_nonzero(dz_t: "Rows", x: "Rows") -> "Matrix":
     for dz_j in dz_t:  # row j of dZᵀ: unit j's dZ over the examples
         nonzero = list(compress(dz_j, dz_j))
         if nonzero:
-            dw.append(times_transposed([nonzero], transpose(list(compress(x, dz_j))))[0])
+            dw.append(F.dots(nonzero, transpose(list(compress(x, dz_j)))))  # row · each column of X
         else:
             dw.append([0.0] * (len(x[0]) if x else 0))
     return dw

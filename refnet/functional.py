@@ -194,8 +194,8 @@ if SUM_IS_SEQUENTIAL:
         return sum(map(_multiply, a, b), 0.0)
 
     def dots(a: "Sequence[float]", rows: "Iterable[Sequence[float]]") -> "List[float]":
-        """[dot(a, row) for row in rows], without a function call per row (the hot loop of a
-        fused neuron over a batch)."""
+        """[dot(a, row) for row in rows], without a function call per row (a fused neuron over
+        a batch, a row of the dense path's dW)."""
         return [sum(map(_multiply, a, row), 0.0) for row in rows]
 else:
     def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:

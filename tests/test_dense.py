@@ -251,8 +251,9 @@ def test_relu_selects_zero_like_the_fused_neuron_and_an_infinite_input_shows_as_
 
 
 def test_a_wide_relu_network_matches_the_scalar_path():
-    # wide enough (≥ 8 inputs per layer) that dW leaves out the off units and dX is computed
-    # only where the ReLU below is on: the Network against refnet.nn's fused neurons, 1e-12
+    # wide enough (≥ 8 inputs per layer) that dW leaves out the examples whose dZ is 0 and dX
+    # is computed only where the ReLU below is on: the Network against refnet.nn's fused neurons,
+    # 1e-12
     rng = PRNG(21)
     sizes = [9, 12, 10, 3]
     params = [(random_matrix(rng, n_out, n_in), [rng.uniform(-0.1, 0.1) for _ in range(n_out)])
