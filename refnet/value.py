@@ -253,12 +253,21 @@ class Value:
 
     def _reach(self) -> "Tuple[List[Value], List[Value]]":
         """The nodes this Value depends on, in two lists: those computed from other nodes, each
-        after its children and this Value last; and the leaves, in the order first met.
+        after its children and this Value last; and the leaves.
 
         Depth-first search with an explicit stack, no recursion whatever the depth. Each node
-        is marked when first reached by setting its `_upstream` to 0.0 (it is None otherwise):
-        a mark on the node, like the colours of a textbook DFS, instead of a set of visited
-        nodes to look up. A leaf is recorded and never pushed: it has no children to visit.
+        carries its mark in its `_upstream` slot, like the colours of a textbook DFS, instead of
+        a set of visited nodes to look up:
+
+            None    not reached yet
+            False   open: its children are being visited (it waits on the stack below them)
+            0.0     done: recorded (0.0 is also where backward() starts adding up ∂L/∂node)
+
+        A node popped for the first time is opened and pushed back, then its children that are
+        not yet reached go on top, last to first, so the first child is visited first. When the
+        open node comes back to the top, everything below it is done, and it follows them. A
+        node pushed twice before it was reached is done by its second turn and is passed over.
+        A leaf (no children) is recorded when it is first met, and never pushed.
         The caller releases the marks (back to None), as backward() does when it is done.
         """
         computed: "List[Value]" = []
@@ -267,26 +276,44 @@ class Value:
             leaves.append(self)
             self._upstream = 0.0
             return computed, leaves
-        stack = [(self, iter(self._children))]
-        self._upstream = 0.0
+        stack = [self]
         try:
             while stack:
-                node, children = stack[-1]
-                for child in children:
-                    if child._upstream is None:  # first reached: recorded, then marked
-                        if child._children:
-                            stack.append((child, iter(child._children)))
-                            child._upstream = 0.0
-                            break  # descend now: child's own children come first
-                        leaves.append(child)
-                        child._upstream = 0.0
-                else:  # every child is done: the node follows them
-                    stack.pop()
+                node = stack.pop()
+                mark = node._upstream
+                if mark is None:  # first reached: open it, and visit its children first
+                    stack.append(node)
+                    node._upstream = False
+                    children = node._children
+                    if len(children) == 2:  # a binary gate, written out: the most common node
+                        first, second = children
+                        if second._upstream is None:
+                            if second._children:
+                                stack.append(second)
+                            else:
+                                leaves.append(second)
+                                second._upstream = 0.0
+                        if first._upstream is None:
+                            if first._children:
+                                stack.append(first)
+                            else:
+                                leaves.append(first)
+                                first._upstream = 0.0
+                    else:
+                        for child in reversed(children):
+                            if child._upstream is None:
+                                if child._children:
+                                    stack.append(child)
+                                else:
+                                    leaves.append(child)
+                                    child._upstream = 0.0
+                elif mark is False:  # its children are done: the node follows them
+                    node._upstream = 0.0
                     computed.append(node)
         except BaseException:  # interrupted (KeyboardInterrupt, MemoryError): leave no marks behind
             _release(computed)
             _release(leaves)
-            _release([node for node, _ in stack])
+            _release(stack)
             raise
         return computed, leaves
 

@@ -201,6 +201,47 @@ def test_topological_order_puts_children_before_parents():
     assert len(order) == 4 and order[-1] is d
 
 
+def test_computed_nodes_come_in_the_order_of_a_recursive_depth_first_search():
+    # The order of the computed nodes fixes the order in which gradients add up at a node used
+    # more than once, so it is part of every result's last bits. Independent computation: the
+    # textbook recursive DFS (children first to last, a node after all of its children), on
+    # random graphs with shared nodes, leaves, and nodes of one, two and four children.
+    from refnet.prng import PRNG
+
+    def recursive_postorder(root):  # type: ignore[no-untyped-def]
+        order, seen = [], set()
+
+        def visit(node):  # type: ignore[no-untyped-def]
+            seen.add(id(node))
+            for child in node.children:
+                if id(child) not in seen:
+                    visit(child)
+            if node.children:
+                order.append(node)
+
+        visit(root)
+        return order
+
+    rng = PRNG(7)
+    for _ in range(200):
+        nodes = [Value(rng.uniform(-1.0, 1.0)) for _ in range(4)]
+        for _ in range(1 + rng.below(40)):
+            kind = rng.below(3)
+            if kind == 0:
+                nodes.append(nodes[rng.below(len(nodes))].tanh())
+            elif kind == 1:
+                nodes.append(nodes[rng.below(len(nodes))] * nodes[rng.below(len(nodes))])
+            else:
+                picked = [nodes[rng.below(len(nodes))] for _ in range(4)]
+                nodes.append(Value.fused(0.0, picked, [1.0, 2.0, 3.0, 4.0], "sum4"))
+        root = nodes[-1]
+        order = root.topological_order()
+        computed = [node for node in order if node.children]
+        assert [id(n) for n in computed] == [id(n) for n in recursive_postorder(root)]
+        leaves = [node for node in order if not node.children]
+        assert order == leaves + computed and len(set(map(id, order))) == len(order)
+
+
 def test_deep_chain_backpropagates_without_recursion():
     # a chain of DEEP_CHAIN nodes (1,000,000 on CPython and PyPy): y = x + 1 + 1 + ...; ∂y/∂x = 1
     x = Value(0.0)
