@@ -267,18 +267,19 @@ class Neuron(Module):
         weights_of_inputs = weights[:-1]  # ∂net/∂xᵢ = wᵢ
         activation_and_slope = self._activation_and_slope
         relu = self.activation == "relu"
+        inf = math.inf
         node = self.b._result  # a new node of Value's class
         outputs = []
         nets = F.dots(weights, [inputs for _, inputs, _ in examples])  # w·x + b for each example
         for (values, inputs, positions), net in zip(examples, nets):
-            y, slope = activation_and_slope(net)
-            if slope == 0.0 and relu and math.isfinite(net):
-                # A ReLU that is off is constant here: no gradient flows back through it, so
-                # the node keeps no edges. (PyTorch's ReLU backward likewise selects 0 instead
-                # of multiplying. The finite net guarantees each 0·∂net/∂· would be 0: an
-                # infinite or nan input or weight makes the net infinite or nan.)
-                outputs.append(node(y, (), (), "neuron"))
+            if relu and -inf < net <= 0.0:
+                # A ReLU that is off (ReLU′(0) = 0) is the constant 0 here: no gradient flows
+                # back through it, so the node keeps no edges. (PyTorch's ReLU backward likewise
+                # selects 0 instead of multiplying. The finite net guarantees each 0·∂net/∂·
+                # would be 0: an infinite or nan input or weight makes the net infinite or nan.)
+                outputs.append(node(0.0, (), (), "neuron"))
                 continue
+            y, slope = activation_and_slope(net)
             if positions is None:
                 through_inputs = weights_of_inputs
             else:  # only the inputs that are Values have edges
