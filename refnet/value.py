@@ -277,6 +277,7 @@ class Value:
             self._upstream = 0.0
             return computed, leaves
         stack = [self]
+        node = self
         try:
             while stack:
                 node = stack.pop()
@@ -308,12 +309,13 @@ class Value:
                                     leaves.append(child)
                                     child._upstream = 0.0
                 elif mark is False:  # its children are done: the node follows them
-                    node._upstream = 0.0
                     computed.append(node)
+                    node._upstream = 0.0
         except BaseException:  # interrupted (KeyboardInterrupt, MemoryError): leave no marks behind
             _release(computed)
             _release(leaves)
             _release(stack)
+            node._upstream = None  # the node in hand, popped but not yet recorded
             raise
         return computed, leaves
 

@@ -342,3 +342,28 @@ def test_backward_leaves_no_marks_even_when_interrupted():
     d.zero_grad()
     d.backward()
     assert (a.grad, b.grad, c.grad, d.grad) == (3.0, 2.0, 1.0, 1.0)
+
+
+def test_backward_leaves_no_marks_when_interrupted_at_any_node():
+    # the interruption comes while the node is opened in the search (a binary node) or while
+    # its edges are walked (one edge, three edges); shared nodes, leaves and every kind of node
+    class Interrupting(tuple):
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            raise KeyboardInterrupt
+
+    a, b, c = Value(2.0), Value(3.0), Value(-1.0)
+    h = (a * b).relu()
+    k = h * c + h
+    top = Value.fused(k.data + h.data + a.data, [k, h, a], [1.0, 1.0, 1.0], "sum3") * k
+    top.backward()
+    expected = [node.grad for node in top.topological_order()]
+    nodes = top.topological_order()
+    for node in [n for n in nodes if n.children]:
+        saved = node._children
+        node._children = Interrupting(saved)
+        raises(KeyboardInterrupt, top.backward)
+        node._children = saved
+        assert all(n._upstream is None for n in nodes), node.op
+    top.zero_grad()
+    top.backward()
+    assert [node.grad for node in top.topological_order()] == expected
