@@ -244,12 +244,15 @@ class Value:
     def topological_order(self) -> "List[Value]":
         """Every node this Value depends on, itself last, each after all of its children.
 
-        The leaves (inputs, weights, constants: nodes with no children) come first.
+        The leaves (inputs, weights, constants: nodes with no children) come first, in no
+        particular order; the computed nodes follow in the order backward() visits them, reversed.
         """
         computed, leaves = self._reach()
-        _release(computed)
-        _release(leaves)
-        return leaves + computed
+        try:
+            return leaves + computed
+        finally:
+            _release(computed)
+            _release(leaves)
 
     def _reach(self) -> "Tuple[List[Value], List[Value]]":
         """The nodes this Value depends on, in two lists: those computed from other nodes, each
@@ -260,15 +263,18 @@ class Value:
         a set of visited nodes to look up:
 
             None    not reached yet
-            False   open: its children are being visited (it waits on the stack below them)
+            False   open: its children are being visited, on the stack above it
             0.0     done: recorded (0.0 is also where backward() starts adding up ∂L/∂node)
 
-        A node popped for the first time is opened and pushed back, then its children that are
-        not yet reached go on top, last to first, so the first child is visited first. When the
-        open node comes back to the top, everything below it is done, and it follows them. A
-        node pushed twice before it was reached is done by its second turn and is passed over.
-        A leaf (no children) is recorded when it is first met, and never pushed.
-        The caller releases the marks (back to None), as backward() does when it is done.
+        The node on top of the stack is looked at, not popped. Reached for the first time, it is
+        opened and its children that are not reached yet go on top of it, last to first, so the
+        first child is visited first: the order of the textbook's recursive DFS. When it is on
+        top again, everything it depends on is done: it is recorded, then popped. A node pushed
+        by more than one parent before it was reached comes to the top again already done, and
+        is popped without more ado. A leaf is recorded when it is first met, and never pushed.
+        A marked node is always on the stack or in one of the two lists, so an interrupted
+        search can release every mark; the caller releases them (back to None) when it is done,
+        as backward() does.
         """
         computed: "List[Value]" = []
         leaves: "List[Value]" = []
@@ -277,13 +283,11 @@ class Value:
             self._upstream = 0.0
             return computed, leaves
         stack = [self]
-        node = self
         try:
             while stack:
-                node = stack.pop()
+                node = stack[-1]
                 mark = node._upstream
-                if mark is None:  # first reached: open it, and visit its children first
-                    stack.append(node)
+                if mark is None:  # first reached: open it, and put its children on top of it
                     node._upstream = False
                     children = node._children
                     if len(children) == 2:  # a binary gate, written out: the most common node
@@ -308,14 +312,15 @@ class Value:
                                 else:
                                     leaves.append(child)
                                     child._upstream = 0.0
-                elif mark is False:  # its children are done: the node follows them
-                    computed.append(node)
-                    node._upstream = 0.0
+                else:
+                    if mark is False:  # open, and its children are done: the node follows them
+                        computed.append(node)
+                        node._upstream = 0.0
+                    stack.pop()  # recorded now, or done already (a copy pushed by another parent)
         except BaseException:  # interrupted (KeyboardInterrupt, MemoryError): leave no marks behind
             _release(computed)
             _release(leaves)
             _release(stack)
-            node._upstream = None  # the node in hand, popped but not yet recorded
             raise
         return computed, leaves
 
@@ -375,5 +380,10 @@ class Value:
 
 def _release(nodes: "List[Value]") -> None:
     """Clear the marks Value._reach() left: no backward pass is using these nodes any more."""
-    for node in nodes:
-        node._upstream = None
+    try:
+        for node in nodes:
+            node._upstream = None
+    except BaseException:  # interrupted part way (Ctrl-C): clear them all, then let it through
+        for node in nodes:
+            node._upstream = None
+        raise

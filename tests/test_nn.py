@@ -265,6 +265,28 @@ def test_an_infinite_input_to_an_off_relu_gives_nan_gradients_like_the_per_op_gr
         assert neuron.w[0].grad != neuron.w[0].grad, fused  # ∂y/∂w = 0·x = 0·inf = nan
 
 
+def test_a_fused_relu_gives_what_the_per_op_graph_gives_at_zero_nan_and_infinities():
+    # closed forms through the per-op graph (independent code path): ReLU(net) = +0.0 for any
+    # net <= 0, -0.0 included; a nan net is no off ReLU: its node keeps its edges, so the nan
+    # of 0·nan reaches the weight as it does through the gates
+    import math
+
+    from refnet.value import Value
+
+    for x0, w0, bias in ((1.0, -0.5, 0.5), (1.0, 0.0, -0.0), (-2.0, 1.0, 0.0), (float("nan"), 1.0, 0.0),
+                         (float("inf"), -1.0, 0.0), (float("-inf"), -1.0, 0.0)):
+        results = []
+        for fused in (True, False):
+            x = Value(x0)
+            neuron = Neuron(1, "relu", weights=[w0], bias=bias, fused=fused)
+            y = neuron([x])
+            y.backward()
+            results.append((y.data, math.copysign(1.0, y.data), neuron.w[0].grad, neuron.b.grad, x.grad))
+        fused_result, per_op_result = results
+        assert repr(fused_result) == repr(per_op_result), (x0, w0, bias, fused_result, per_op_result)
+        assert fused_result[1] == 1.0  # never -0.0
+
+
 def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
     import math
 

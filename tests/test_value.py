@@ -345,16 +345,20 @@ def test_backward_leaves_no_marks_even_when_interrupted():
 
 
 def test_backward_leaves_no_marks_when_interrupted_at_any_node():
-    # the interruption comes while the node is opened in the search (a binary node) or while
-    # its edges are walked (one edge, three edges); shared nodes, leaves and every kind of node
+    # the interruption comes as the search opens a node (len() is what it asks first), or, where
+    # the search only iterates in reverse, while the walk takes the node's edges; on a graph with
+    # shared nodes, leaves, nodes of one, two and three children, and nodes opened after others
+    # are done, so that each list of marked nodes is non-empty at some interruption
     class Interrupting(tuple):
+        def __len__(self):  # type: ignore[no-untyped-def]
+            raise KeyboardInterrupt
+
         def __iter__(self):  # type: ignore[no-untyped-def]
             raise KeyboardInterrupt
 
     a, b, c = Value(2.0), Value(3.0), Value(-1.0)
     h = (a * b).relu()
-    k = h * c + h
-    top = Value.fused(k.data + h.data + a.data, [k, h, a], [1.0, 1.0, 1.0], "sum3") * k
+    top = Value.fused(0.0, [(h * c).tanh(), h + a, (a * c).exp()], [1.0, 2.0, 3.0], "sum3") * (h - b)
     top.backward()
     expected = [node.grad for node in top.topological_order()]
     nodes = top.topological_order()
@@ -362,6 +366,10 @@ def test_backward_leaves_no_marks_when_interrupted_at_any_node():
         saved = node._children
         node._children = Interrupting(saved)
         raises(KeyboardInterrupt, top.backward)
+        node._children = saved
+        assert all(n._upstream is None for n in nodes), node.op
+        node._children = Interrupting(saved)
+        raises(KeyboardInterrupt, top.topological_order)
         node._children = saved
         assert all(n._upstream is None for n in nodes), node.op
     top.zero_grad()
