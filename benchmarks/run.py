@@ -10,6 +10,7 @@ per-round ratios, with their range. The pure-Python contenders run in
 a fresh interpreter without NumPy or PyTorch (clean_step_times: micrograd's collector would
 otherwise scan PyTorch's objects too). Before timing, every contender runs three steps from the
 same weights and must agree with micrograd (or the first available contender) to 1e-9.
+The run ends with one line per target of docs/performance.md: measured, target, met or not.
 """
 
 import gc
@@ -85,10 +86,13 @@ def print_step_table(classes, samples, rounds):
     base = samples[0]
     print("| contender | ms/step (median of %d) | vs %s: median (range) |" % (rounds, classes[0].label))
     print("|---|---|---|")
+    medians = {}
     for cls, times in zip(classes, samples):
         ratios = sorted(b / t for b, t in zip(base, times))
-        print("| %s | %.2f | %.1fx (%.0f-%.0f) |" % (cls.label, statistics.median(times), statistics.median(ratios),
+        medians[cls] = statistics.median(ratios)
+        print("| %s | %.2f | %.1fx (%.0f-%.0f) |" % (cls.label, statistics.median(times), medians[cls],
                                                     ratios[0], ratios[-1]))
+    return medians
 
 
 def chain_bytes_per_node(value_class, links):
@@ -191,6 +195,33 @@ def interpreter_probe(samples=15):
     return statistics.median(times), min(times), max(times)
 
 
+# The targets of docs/performance.md, as (figure, is it a floor, target); each is judged on a
+# full run (not --quick) of CPython 3.11.
+TARGETS = [
+    ("compat per-op graph, times micrograd's step", True, 15.0),
+    ("fused MLP, times micrograd's step", True, 150.0),
+    ("dense path, times micrograd's step", True, 300.0),
+    ("compat bytes per node, v = v*1.0001 + 0.001", False, 140.0),
+    ("chain backward, us per node", False, 1.0),
+    ("dense 10 steps, whole process, per NumPy's", False, 1.0),
+    ("conformance suite against refnet, seconds", False, 20.0),
+]
+
+
+def print_targets(measured, judged):
+    """One line per target: the figure measured in this run, the target, and whether it holds."""
+    print("\ntargets (docs/performance.md)" + ("" if judged else ": this is not a full CPython 3.11 run, so "
+                                                 "they are shown, not judged"))
+    for figure, floor, target in TARGETS:
+        if figure not in measured:
+            print("  %-46s %10s   %s %g   (not measured here)" % (figure, "-", ">=" if floor else "<=", target))
+            continue
+        value = measured[figure]
+        holds = value >= target if floor else value <= target
+        print("  %-46s %10.3g   %s %g   %s" % (figure, value, ">=" if floor else "<=", target,
+                                               ("met" if holds else "NOT MET") if judged else ""))
+
+
 def print_probe(when):
     print("interpreter probe %s: a 16-term dot product takes %.0f ns (median; range %.0f-%.0f)"
           % ((when,) + interpreter_probe()))
@@ -210,9 +241,14 @@ def main(argv):
         raise SystemExit("the contenders disagree; not timing them")
     print("\nthe standard training step (MLP 2-16-16-1, 100 two-moons points, hinge + 1e-4*sum w^2, SGD 0.1)")
     pure = [cls for cls in available if cls not in (C.Numpy, C.Torch)]
+    measured = {}
     print_probe("before")
     print("pure Python, in a fresh interpreter without NumPy or PyTorch (the targets' figures):")
-    print_step_table(pure, clean_step_times(pure, rounds), rounds)
+    ratios = print_step_table(pure, clean_step_times(pure, rounds), rounds)
+    if pure and pure[0] is C.Micrograd:
+        for cls, figure in ((C.RefnetCompat, TARGETS[0][0]), (C.RefnetMLP, TARGETS[1][0]), (C.RefnetDense, TARGETS[2][0])):
+            if cls in ratios:
+                measured[figure] = ratios[cls]
     print_probe("after")
     native = [cls for cls in available if cls in (C.Numpy, C.Torch)]
     if native:
@@ -226,24 +262,34 @@ def main(argv):
             value_class = __import__("micrograd.engine").engine.Value if cls is C.Micrograd else C.compat.Value
             nodes, per_node = chain_bytes_per_node(value_class, links)
             print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
+            if cls is C.RefnetCompat:
+                measured[TARGETS[3][0]] = per_node
         print("\nbytes per node (tracemalloc), the forward graph of the step on %d points" % (300 if quick else 1500))
         for cls in [c for c in (C.Micrograd, C.RefnetCompat, C.RefnetMLP) if c in available]:
             nodes, per_node = graph_bytes_per_node(cls, 300 if quick else 1500)
             print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
     n = 100000 if quick else 1000000
-    print("\nbackward on a chain of %d tanh nodes: %.2f us/node (no recursion)" % (n, chain_backward(n) * 1e6))
+    measured[TARGETS[4][0]] = chain_backward(n) * 1e6
+    print("\nbackward on a chain of %d tanh nodes: %.2f us/node (no recursion)" % (n, measured[TARGETS[4][0]]))
     if C.Numpy in available and C.RefnetDense in available:
         runs = 3 if quick else 5
         dense = process_seconds(TEN_STEPS.format(name="RefnetDense"), runs)
         numpy = process_seconds(TEN_STEPS.format(name="Numpy"), runs)
         print("\nwhole process, 10 steps, start-up included (median of %d): refnet.dense %.3f s, NumPy %.3f s"
               % (runs, dense, numpy))
+        measured[TARGETS[5][0]] = dense / numpy
     print("\nconformance suite wall time per adapter (whole process, median of 3)")
     for backend in ("refnet", "refnet-dense", "numpy", "torch"):
         try:
-            print("  %-14s %.2f s" % (backend, suite_seconds(backend, 3)))
+            seconds = suite_seconds(backend, 3)
         except subprocess.CalledProcessError:
             print("  %-14s not available" % backend)
+            continue
+        print("  %-14s %.2f s" % (backend, seconds))
+        if backend == "refnet":
+            measured[TARGETS[6][0]] = seconds
+    full_cpython_311 = not quick and sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11)
+    print_targets(measured, full_cpython_311)
     return 0
 
 
