@@ -81,15 +81,13 @@ def times_transposed(a: "Rows", b: "Rows", where: "Optional[Rows]" = None) -> "M
         if where is None:
             return product
         return [[v if wanted else 0.0 for v, wanted in zip(row, wanted_row)] for row, wanted_row in zip(product, where)]
+    if where is None:
+        return [F.dots(row, b) for row in a]  # row n of a against every row of b
     if F.SUM_IS_SEQUENTIAL:  # F.dot written out, without a function call per entry
         multiply = F.multiply
-        if where is None:
-            return [[sum(map(multiply, row, other), 0.0) for other in b] for row in a]
         return [[sum(map(multiply, row, other), 0.0) if wanted else 0.0 for other, wanted in zip(b, wanted_row)]
                 for row, wanted_row in zip(a, where)]
     dot = F.dot
-    if where is None:
-        return [[dot(row, other) for other in b] for row in a]
     return [[dot(row, other) if wanted else 0.0 for other, wanted in zip(b, wanted_row)]
             for row, wanted_row in zip(a, where)]
 
