@@ -195,16 +195,16 @@ def interpreter_probe(samples=15):
     return statistics.median(times), min(times), max(times)
 
 
-# The targets of docs/performance.md, as (figure, is it a floor, target); each is judged on a
-# full run (not --quick) of CPython 3.11.
+# The targets of docs/performance.md, as (key, figure, is it a floor, target); main() records
+# each measured figure under its key. Each is judged on a full run (not --quick) of CPython 3.11.
 TARGETS = [
-    ("compat per-op graph, times micrograd's step", True, 15.0),
-    ("fused MLP, times micrograd's step", True, 150.0),
-    ("dense path, times micrograd's step", True, 300.0),
-    ("compat bytes per node, v = v*1.0001 + 0.001", False, 140.0),
-    ("chain backward, us per node", False, 1.0),
-    ("dense 10 steps, whole process, per NumPy's", False, 1.0),
-    ("conformance suite against refnet, seconds", False, 20.0),
+    ("compat", "compat per-op graph, times micrograd's step", True, 15.0),
+    ("mlp", "fused MLP, times micrograd's step", True, 150.0),
+    ("dense", "dense path, times micrograd's step", True, 300.0),
+    ("bytes", "compat bytes per node, v = v*1.0001 + 0.001", False, 140.0),
+    ("chain", "chain backward, us per node", False, 1.0),
+    ("ten steps", "dense 10 steps, whole process, per NumPy's", False, 1.0),
+    ("suite", "conformance suite against refnet, seconds", False, 20.0),
 ]
 
 
@@ -212,14 +212,14 @@ def print_targets(measured, judged):
     """One line per target: the figure measured in this run, the target, and whether it holds."""
     print("\ntargets (docs/performance.md)" + ("" if judged else ": this is not a full CPython 3.11 run, so "
                                                  "they are shown, not judged"))
-    for figure, floor, target in TARGETS:
-        if figure not in measured:
-            print("  %-46s %10s   %s %g   (not measured here)" % (figure, "-", ">=" if floor else "<=", target))
+    for key, figure, floor, target in TARGETS:
+        bound = "%s %g" % (">=" if floor else "<=", target)
+        if key not in measured:
+            print("  %-46s %10s   %s   (not measured here)" % (figure, "-", bound))
             continue
-        value = measured[figure]
+        value = measured[key]
         holds = value >= target if floor else value <= target
-        print("  %-46s %10.3g   %s %g   %s" % (figure, value, ">=" if floor else "<=", target,
-                                               ("met" if holds else "NOT MET") if judged else ""))
+        print("  %-46s %10.3g   %s   %s" % (figure, value, bound, ("met" if holds else "NOT MET") if judged else ""))
 
 
 def print_probe(when):
@@ -246,9 +246,9 @@ def main(argv):
     print("pure Python, in a fresh interpreter without NumPy or PyTorch (the targets' figures):")
     ratios = print_step_table(pure, clean_step_times(pure, rounds), rounds)
     if pure and pure[0] is C.Micrograd:
-        for cls, figure in ((C.RefnetCompat, TARGETS[0][0]), (C.RefnetMLP, TARGETS[1][0]), (C.RefnetDense, TARGETS[2][0])):
+        for cls, key in ((C.RefnetCompat, "compat"), (C.RefnetMLP, "mlp"), (C.RefnetDense, "dense")):
             if cls in ratios:
-                measured[figure] = ratios[cls]
+                measured[key] = ratios[cls]
     print_probe("after")
     native = [cls for cls in available if cls in (C.Numpy, C.Torch)]
     if native:
@@ -263,21 +263,21 @@ def main(argv):
             nodes, per_node = chain_bytes_per_node(value_class, links)
             print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
             if cls is C.RefnetCompat:
-                measured[TARGETS[3][0]] = per_node
+                measured["bytes"] = per_node
         print("\nbytes per node (tracemalloc), the forward graph of the step on %d points" % (300 if quick else 1500))
         for cls in [c for c in (C.Micrograd, C.RefnetCompat, C.RefnetMLP) if c in available]:
             nodes, per_node = graph_bytes_per_node(cls, 300 if quick else 1500)
             print("  %-42s %9d nodes  %6.1f bytes/node" % (cls.label, nodes, per_node))
     n = 100000 if quick else 1000000
-    measured[TARGETS[4][0]] = chain_backward(n) * 1e6
-    print("\nbackward on a chain of %d tanh nodes: %.2f us/node (no recursion)" % (n, measured[TARGETS[4][0]]))
+    measured["chain"] = chain_backward(n) * 1e6
+    print("\nbackward on a chain of %d tanh nodes: %.2f us/node (no recursion)" % (n, measured["chain"]))
     if C.Numpy in available and C.RefnetDense in available:
         runs = 3 if quick else 5
         dense = process_seconds(TEN_STEPS.format(name="RefnetDense"), runs)
         numpy = process_seconds(TEN_STEPS.format(name="Numpy"), runs)
         print("\nwhole process, 10 steps, start-up included (median of %d): refnet.dense %.3f s, NumPy %.3f s"
               % (runs, dense, numpy))
-        measured[TARGETS[5][0]] = dense / numpy
+        measured["ten steps"] = dense / numpy
     print("\nconformance suite wall time per adapter (whole process, median of 3)")
     for backend in ("refnet", "refnet-dense", "numpy", "torch"):
         try:
@@ -287,7 +287,7 @@ def main(argv):
             continue
         print("  %-14s %.2f s" % (backend, seconds))
         if backend == "refnet":
-            measured[TARGETS[6][0]] = seconds
+            measured["suite"] = seconds
     full_cpython_311 = not quick and sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11)
     print_targets(measured, full_cpython_311)
     return 0
