@@ -14,8 +14,9 @@ and a layer with weights W (out × in, row j = receiving unit: 000's w_ji) and b
 ReLU′ = 0 selects 0 (dZ is 0 there even for an infinite dY), as PyTorch's ReLU backward and
 refnet's fused neuron do. The zeros this makes are used, without changing a bit of the result:
 dX is computed only where the ReLU layer below is on (elsewhere its dZ is 0 whatever dX is),
-and dW leaves out the examples whose dZ is 0 (an off ReLU unit, a hinge beyond its margin:
-terms 0·x, exact zeros while X is finite). Every dot product adds left to right from 0.0, as
+so that layer takes the dY it receives as its dZ, with nothing left to select; and dW leaves
+out the examples whose dZ is 0 (an off ReLU unit, a hinge beyond its margin: terms 0·x, exact
+zeros while X is finite). Every dot product adds left to right from 0.0, as
 refnet.functional.dot does.
 
 Each layer's forward returns what its backward needs (the cache); a network runs the layers
@@ -148,18 +149,21 @@ class DenseLayer:
         return y, (x, slopes)
 
     def backward(self, cache: "Tuple[Matrix, Matrix]", dy: "Matrix", input_gradient: bool = True,
-                 wanted: "Optional[Matrix]" = None) -> "Tuple[Matrix, Matrix, Vector]":
+                 wanted: "Optional[Matrix]" = None, selected: bool = False) -> "Tuple[Matrix, Matrix, Vector]":
         """(dX, dW, db) from dY = ∂L/∂Y.
 
         dX is [] when input_gradient is False (a first layer's inputs are data: nothing needs
         their gradient). With `wanted` (a matrix shaped like X), dX is computed only where
         `wanted` is non-zero and is 0.0 elsewhere: a network passes the slopes of the ReLU layer
         below, which selects 0 wherever its slope is 0 whatever dX is there.
+
+        `selected` tells a ReLU layer that dY is 0.0 already wherever its slope is 0 (the layer
+        above computed it with these slopes as `wanted`): dZ is then dY as it is, since
+        selecting would change nothing.
         """
         x, slopes = cache
-        relu = self.activation == "relu"
-        if relu:  # ReLU′ = 0 selects 0, even for an infinite dY (PyTorch's ReLU backward does the same)
-            dz = [[d if s else 0.0 for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]
+        if self.activation == "relu":  # ReLU′ = 0 selects 0, even for an infinite dY (as PyTorch's ReLU backward)
+            dz = dy if selected else [[d if s else 0.0 for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]
         else:
             dz = [[d * s for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]   # dZ = dY ∗ f′(Z)
         dz_t = transpose(dz)
@@ -312,11 +316,13 @@ class Network:
             caches.append(cache)
         value, dy = loss_and_gradient(loss, x, targets, margin)
         gradients: "List[Tuple[Matrix, Vector]]" = []
+        selected = False  # the loss's dY is not selected by any slopes
         for k in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[k]
             below_is_relu = k > 0 and self.layers[k - 1].activation == "relu"
             dy, dw, db = layer.backward(caches[k], dy, input_gradient=k > 0,
-                                        wanted=caches[k - 1][1] if below_is_relu else None)
+                                        wanted=caches[k - 1][1] if below_is_relu else None, selected=selected)
+            selected = below_is_relu  # dX was computed only where the ReLU layer below is on
             if l2:
                 value += l2 * F.total(w * w for row in layer.weight for w in row)
                 dw = [[g + 2.0 * l2 * w for g, w in zip(grow, wrow)] for grow, wrow in zip(dw, layer.weight)]

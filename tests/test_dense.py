@@ -6,6 +6,7 @@ import math
 from _support import all_close, close, raises
 
 from refnet import RefnetError, dense, losses, nn
+from refnet import functional as F
 from refnet.init import glorot_shallow
 from refnet.prng import PRNG
 from refnet.value import Value
@@ -192,6 +193,24 @@ def test_backward_computes_dx_only_where_wanted():
         assert part[1:] == full[1:]
 
 
+
+def test_a_relu_layer_takes_a_selected_dy_as_its_dz():
+    # selected=True: dY is 0.0 already wherever the slope is 0 (computed with these slopes as
+    # `wanted`), so the layer skips the select. Given such a dY, nothing changes; given one that
+    # is not selected, the layer takes it as it is (db is then the plain column sums of dY).
+    rng = PRNG(12)
+    layer = dense.DenseLayer(random_matrix(rng, 5, 3), [0.0] * 5, "relu")
+    x = random_matrix(rng, 7, 3)
+    _, cache = layer.forward(x)
+    slopes = cache[1]
+    assert 0 < sum(map(sum, slopes)) < 35  # some units on, some off
+    dy = random_matrix(rng, 7, 5)
+    dy_selected = [[d if s else 0.0 for d, s in zip(dr, sr)] for dr, sr in zip(dy, slopes)]
+    assert layer.backward(cache, dy_selected, selected=True) == layer.backward(cache, dy)
+    _, _, db = layer.backward(cache, dy, selected=True)
+    assert db == [F.total(column) for column in zip(*dy)]
+    assert db != layer.backward(cache, dy)[2]
+
 def test_weight_gradient_leaves_out_zero_dz_without_changing_a_bit():
     # dW of a layer with at least eight finite inputs sums each row over the examples where dZ
     # is not 0 (a ReLU unit that is off, a hinge beyond its margin); the terms left out are 0·x
@@ -252,15 +271,21 @@ def test_relu_selects_zero_like_the_fused_neuron_and_an_infinite_input_shows_as_
 
 def test_a_wide_relu_network_matches_the_scalar_path():
     # wide enough (≥ 8 inputs per layer) that dW leaves out the examples whose dZ is 0 and dX
-    # is computed only where the ReLU below is on: the Network against refnet.nn's fused neurons,
-    # 1e-12
+    # is computed only where the ReLU below is on (that layer then takes dY as its dZ): the
+    # Network against refnet.nn's fused neurons, 1e-12. With a ReLU output layer too, whose dY
+    # comes from the loss and must still be selected.
+    for output_activation in ("linear", "relu"):
+        check_wide_relu_network(output_activation)
+
+
+def check_wide_relu_network(output_activation):
     rng = PRNG(21)
     sizes = [9, 12, 10, 3]
     params = [(random_matrix(rng, n_out, n_in), [rng.uniform(-0.1, 0.1) for _ in range(n_out)])
               for n_in, n_out in zip(sizes, sizes[1:])]
     x = random_matrix(rng, 8, 9)
     targets = [[rng.uniform(-1.0, 1.0) for _ in range(3)] for _ in range(8)]
-    acts = ["relu", "relu", "linear"]
+    acts = ["relu", "relu", output_activation]
     network = dense.Network([dense.DenseLayer(w, b, f) for (w, b), f in zip(params, acts)])
     _, value, gradients = network.loss_and_gradients(x, targets, "mse")
     layers = [nn.Layer(len(w[0]), len(w), f, weights=w, biases=b) for (w, b), f in zip(params, acts)]
@@ -277,3 +302,8 @@ def test_a_wide_relu_network_matches_the_scalar_path():
         assert all_close(db, [b.grad for b in layer.bias], rel=REL, abs_tol=ABS)
     on = sum(map(sum, network.layers[0].forward(x)[1][1]))
     assert 0 < on < 8 * 12  # some units are off, so the shortcuts were taken
+    if output_activation == "relu":  # some output units are off where the loss's dY is not 0
+        hidden = network.layers[1].forward(network.layers[0].forward(x)[0])[0]
+        y, (_, slopes) = network.layers[2].forward(hidden)
+        _, dy = dense.loss_and_gradient("mse", y, targets)
+        assert any(d != 0.0 and not s for dr, sr in zip(dy, slopes) for d, s in zip(dr, sr))
