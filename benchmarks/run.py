@@ -40,8 +40,15 @@ def step_times(classes, rounds, window=0.2):
 
     In a round every contender takes the same step, from the weights all of them share at that
     point. A step much shorter than `window` seconds is timed several times from the same weights
-    (reloaded, untimed, between repeats) and averaged: a 1-second micrograd step averages over the
+    (reloaded, untimed, before each) and averaged: a 1-second micrograd step averages over the
     machine's slow and fast spells, and so should a 5-millisecond one.
+
+    Each contender pays for its own garbage and no other's. Its turn starts with an untimed
+    gc.collect(), which reclaims what the contender before it left, and one untimed step from
+    the same weights, which leaves what a step of a training loop finds: the previous step's
+    graph, garbage. micrograd's graph is all reference cycles, so only the collector frees it,
+    during micrograd's next step, as in its own loop; without these two, part of that work fell
+    into the turn of whichever contender came next.
     """
     points, targets = C.problem()
     runners = [cls(points, targets, C.initial_weights()) for cls in classes]
@@ -54,10 +61,11 @@ def step_times(classes, rounds, window=0.2):
     for _ in range(rounds):
         for k, runner in enumerate(runners):
             before = runner.weights()
+            gc.collect()  # the garbage of the contender before this one
+            runner.step()  # the step before, as in a training loop
             spent = 0.0
-            for repeat in range(repeats[k]):
-                if repeat:
-                    runner.load(before)
+            for _ in range(repeats[k]):
+                runner.load(before)
                 start = time.perf_counter()
                 runner.step()
                 spent += time.perf_counter() - start
@@ -65,18 +73,38 @@ def step_times(classes, rounds, window=0.2):
     return samples
 
 
-def clean_step_times(classes, rounds):
-    """step_times() in a fresh interpreter that imports neither NumPy nor PyTorch.
+def in_fresh_interpreter(expression):
+    """The value of `expression` (JSON-able; run and contenders imported as C) computed in a
+    fresh interpreter that imports neither NumPy nor PyTorch.
 
     micrograd's step is mostly its cyclic garbage collector, which scans every live object:
     with PyTorch imported (hundreds of thousands of objects) its step is about a quarter slower,
-    which would flatter every ratio against it. The targets are judged on this clean run.
+    which would flatter every ratio against it. The targets are judged on such clean runs.
     """
     code = ("import sys, json; sys.path[:0] = [%r, %r]\nimport run, contenders as C\n"
-            "print(json.dumps(run.step_times([getattr(C, n) for n in %r], %d)))"
-            % (HERE, ROOT, [cls.__name__ for cls in classes], rounds))
+            "print(json.dumps(%s))" % (HERE, ROOT, expression))
     output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.PIPE)
     return json.loads(output.stdout.decode().strip().splitlines()[-1])
+
+
+def clean_step_times(classes, rounds):
+    """step_times() in a fresh interpreter (in_fresh_interpreter)."""
+    return in_fresh_interpreter("run.step_times([getattr(C, n) for n in %r], %d)"
+                                % ([cls.__name__ for cls in classes], rounds))
+
+
+def loop_step_ms(cls, steps):
+    """ms per step of one contender alone, in a training loop of its own: `steps` steps back to
+    back, the median of all but the first. A cross-check of step_times() for micrograd, whose
+    step there is timed after one untimed step of its own to stand for this loop."""
+    points, targets = C.problem()
+    runner = cls(points, targets, C.initial_weights())
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        runner.step()
+        times.append((time.perf_counter() - start) * 1000.0)
+    return statistics.median(times[1:])
 
 
 def print_step_table(classes, samples, rounds):
@@ -245,6 +273,10 @@ def main(argv):
     print_probe("before")
     print("pure Python, in a fresh interpreter without NumPy or PyTorch (the targets' figures):")
     ratios = print_step_table(pure, clean_step_times(pure, rounds), rounds)
+    if pure and pure[0] is C.Micrograd:
+        steps = 3 if quick else 6
+        print("micrograd 0.1.0 alone, %d steps back to back in a fresh interpreter (its own training loop): "
+              "%.0f ms/step" % (steps, in_fresh_interpreter("run.loop_step_ms(C.Micrograd, %d)" % steps)))
     if pure and pure[0] is C.Micrograd:
         for cls, key in ((C.RefnetCompat, "compat"), (C.RefnetMLP, "mlp"), (C.RefnetDense, "dense")):
             if cls in ratios:
