@@ -5,9 +5,10 @@
 
 Times on a shared machine are noisy, so nothing here is an absolute target: each figure is a
 ratio of contenders measured in the same run, interleaved (one step of each in turn, eleven
-rounds; a short step is repeated from the same weights to fill 0.2 s), the median of the
-per-round ratios, with their range. The pure-Python contenders run in
-a fresh interpreter without NumPy or PyTorch (clean_step_times: micrograd's collector would
+rounds; a short step is repeated from the same weights to fill 0.2 s; each turn starts with an
+untimed collection and an untimed step, so that each contender pays for its own garbage and
+no other's), the median of the per-round ratios, with their range. The pure-Python contenders
+run in a fresh interpreter without NumPy or PyTorch (clean_step_times: micrograd's collector would
 otherwise scan PyTorch's objects too). Before timing, every contender runs three steps from the
 same weights and must agree with micrograd (or the first available contender) to 1e-9.
 The run ends with one line per target of docs/performance.md: measured, target, met or not.
@@ -54,6 +55,7 @@ def step_times(classes, rounds, window=0.2):
     runners = [cls(points, targets, C.initial_weights()) for cls in classes]
     repeats = []
     for runner in runners:  # warm up, and size the repeats
+        gc.collect()
         start = time.perf_counter()
         runner.step()
         repeats.append(max(1, min(100, int(window / max(time.perf_counter() - start, 1e-6)))))
@@ -277,7 +279,6 @@ def main(argv):
         steps = 3 if quick else 6
         print("micrograd 0.1.0 alone, %d steps back to back in a fresh interpreter (its own training loop): "
               "%.0f ms/step" % (steps, in_fresh_interpreter("run.loop_step_ms(C.Micrograd, %d)" % steps)))
-    if pure and pure[0] is C.Micrograd:
         for cls, key in ((C.RefnetCompat, "compat"), (C.RefnetMLP, "mlp"), (C.RefnetDense, "dense")):
             if cls in ratios:
                 measured[key] = ratios[cls]

@@ -193,7 +193,6 @@ def test_backward_computes_dx_only_where_wanted():
         assert part[1:] == full[1:]
 
 
-
 def test_a_relu_layer_takes_a_selected_dy_as_its_dz():
     # selected=True: dY is 0.0 already wherever the slope is 0 (computed with these slopes as
     # `wanted`), so the layer skips the select. Given such a dY, nothing changes; given one that
@@ -210,6 +209,7 @@ def test_a_relu_layer_takes_a_selected_dy_as_its_dz():
     _, _, db = layer.backward(cache, dy, selected=True)
     assert db == [F.total(column) for column in zip(*dy)]
     assert db != layer.backward(cache, dy)[2]
+
 
 def test_weight_gradient_leaves_out_zero_dz_without_changing_a_bit():
     # dW of a layer with at least eight finite inputs sums each row over the examples where dZ
