@@ -183,14 +183,17 @@ def chain_backward(n):
     return (time.perf_counter() - start) / n
 
 
-def process_seconds(code, runs):
-    """Median wall time of `python -c code` as a fresh process, start-up included."""
-    times = []
+def process_seconds(codes, runs):
+    """Wall times of `python -c code` as a fresh process, start-up included, for each of `codes`:
+    one list per code. The codes take turns, `runs` times, so that a slow spell of the machine
+    touches them alike."""
+    times = [[] for _ in codes]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for k, code in enumerate(codes):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+            times[k].append(time.perf_counter() - start)
+    return times
 
 
 TEN_STEPS = ("import sys; sys.path[:0] = ['benchmarks', '.']\nimport contenders as C\n"
@@ -306,9 +309,10 @@ def main(argv):
     print("\nbackward on a chain of %d tanh nodes: %.2f us/node (no recursion)" % (n, measured["chain"]))
     if C.Numpy in available and C.RefnetDense in available:
         runs = 3 if quick else 5
-        dense = process_seconds(TEN_STEPS.format(name="RefnetDense"), runs)
-        numpy = process_seconds(TEN_STEPS.format(name="Numpy"), runs)
-        print("\nwhole process, 10 steps, start-up included (median of %d): refnet.dense %.3f s, NumPy %.3f s"
+        dense_times, numpy_times = process_seconds([TEN_STEPS.format(name=name) for name in ("RefnetDense", "Numpy")],
+                                                   runs)
+        dense, numpy = statistics.median(dense_times), statistics.median(numpy_times)
+        print("\nwhole process, 10 steps, start-up included (taking turns, median of %d): refnet.dense %.3f s, NumPy %.3f s"
               % (runs, dense, numpy))
         measured["ten steps"] = dense / numpy
     print("\nconformance suite wall time per adapter (whole process, median of 3)")
