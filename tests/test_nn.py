@@ -209,9 +209,6 @@ def test_fused_and_per_op_neurons_agree():
     # the fused node is the chain rule through the per-op graph done by hand: the same values
     # exactly (the same float operations in the same order); the same gradient floats where
     # f′(net) is 1 or 0 (linear, ReLU), the same up to rounding where it multiplies
-    from refnet.prng import PRNG
-    from refnet.value import Value
-
     for activation in ("linear", "sigmoid", "tanh", "relu", "leaky_relu"):
         results = []
         for fused in (True, False):
@@ -229,8 +226,6 @@ def test_fused_and_per_op_neurons_agree():
 
 
 def test_fused_local_derivatives_are_multiplied_only_where_the_slope_is_not_one():
-    from refnet.value import Value
-
     x = [Value(2.0), Value(-3.0)]
     on = Neuron(2, "relu", weights=[0.5, 0.25], bias=1.0)(x)  # net = 1.25: f′ = 1
     assert on.local_grads == (2.0, -3.0, 1.0, 0.5, 0.25)
@@ -239,8 +234,6 @@ def test_fused_local_derivatives_are_multiplied_only_where_the_slope_is_not_one(
 
 
 def test_an_off_fused_relu_has_no_edges_and_stops_even_an_infinite_gradient():
-    from refnet.value import Value
-
     x = [Value(1.0), Value(2.0)]
     neuron = Neuron(2, "relu", weights=[0.5, -0.5], bias=-0.25)  # net = −0.75
     y = neuron(x)
@@ -254,8 +247,6 @@ def test_an_off_fused_relu_has_no_edges_and_stops_even_an_infinite_gradient():
 
 
 def test_an_infinite_input_to_an_off_relu_gives_nan_gradients_like_the_per_op_graph():
-    from refnet.value import Value
-
     for fused in (True, False):
         x = Value(float("inf"))
         neuron = Neuron(1, "relu", weights=[-1.0], bias=0.0, fused=fused)
@@ -269,10 +260,6 @@ def test_a_fused_relu_gives_what_the_per_op_graph_gives_at_zero_nan_and_infiniti
     # closed forms through the per-op graph (independent code path): ReLU(net) = +0.0 for any
     # net <= 0, -0.0 included; a nan net is no off ReLU: its node keeps its edges, so the nan
     # of 0·nan reaches the weight as it does through the gates
-    import math
-
-    from refnet.value import Value
-
     for x0, w0, bias in ((1.0, -0.5, 0.5), (1.0, 0.0, -0.0), (-2.0, 1.0, 0.0), (float("nan"), 1.0, 0.0),
                          (float("inf"), -1.0, 0.0), (float("-inf"), -1.0, 0.0)):
         results = []
@@ -288,10 +275,6 @@ def test_a_fused_relu_gives_what_the_per_op_graph_gives_at_zero_nan_and_infiniti
 
 
 def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
-    import math
-
-    from refnet.value import Value
-
     x = [Value(1.0), Value(2.0)]
     neuron = Neuron(2, "sigmoid", weights=[0.5, -0.25], bias=0.1)
     fused = neuron(x)
@@ -315,7 +298,6 @@ def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
 def test_activation_and_slope_is_functionals_pair_for_every_activation():
     # the fused neuron's (f, f′) are refnet.functional's formulas, including the kinks and
     # the non-finite inputs
-    from refnet import functional as F
     from refnet.nn import ACTIVATIONS, activation_and_slope
 
     pairs = {"linear": (F.linear, lambda x: 1.0), "sigmoid": (F.sigmoid, F.sigmoid_derivative),
@@ -333,9 +315,6 @@ def test_activation_and_slope_is_functionals_pair_for_every_activation():
 def test_batch_builds_the_same_nodes_as_one_example_at_a_time():
     # MLP.batch / Layer.batch read each weight once per batch; values and gradients are the
     # same floats as calling the model on each example
-    from refnet.prng import PRNG
-    from refnet.value import Value
-
     for fused in (True, False):
         for activation in ("relu", "tanh"):
             results = []
@@ -351,8 +330,6 @@ def test_batch_builds_the_same_nodes_as_one_example_at_a_time():
 
 
 def test_batch_with_dropout_draws_as_one_example_at_a_time():
-    from refnet.prng import PRNG
-
     xs = [[0.5, -0.5], [1.0, 0.25], [-2.0, 1.5]]
     outputs = []
     for batched in (False, True):
