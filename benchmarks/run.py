@@ -38,12 +38,13 @@ from refnet import Value  # noqa: E402
 
 
 def compile_bytecode():
-    """Compile the bytecode of refnet, spec_tests and the benchmarks, as pip does for every
-    package it installs (NumPy and PyTorch came with theirs). refnet is installed here from the
-    working tree, whose bytecode Python writes on the first import, unless
-    PYTHONDONTWRITEBYTECODE is set, as it is on the machine of docs/performance.md: there every
-    process compiled refnet again, about 35 ms of start-up in each whole-process figure (the ten
-    steps, the suite) that no installed copy of refnet spends. True when all of it compiled."""
+    """Compile the bytecode of refnet, spec_tests and the benchmarks, as pip does for a package
+    it installs into site-packages (NumPy and PyTorch came with theirs). refnet is installed here
+    in editable mode, from the working tree, whose bytecode Python writes on the first import,
+    unless PYTHONDONTWRITEBYTECODE is set, as it is on the machine of docs/performance.md: there
+    every process compiled refnet and the benchmarks again, 35–50 ms of start-up in each
+    whole-process figure (the ten steps, the suite) that no installed copy of refnet spends.
+    True when all of it compiled."""
     folders = [("refnet", 10), ("spec_tests", 10), ("benchmarks", 0)]  # levels of subfolders: not benchmarks/.venv
     return all([compileall.compile_dir(os.path.join(ROOT, folder), maxlevels=levels, quiet=1)
                 for folder, levels in folders])
@@ -278,7 +279,7 @@ def main(argv):
     rounds = 3 if quick else 11
     print("refnet benchmarks, " + sys.implementation.name + " " + sys.version.split()[0] + ", " + time.strftime("%Y-%m-%d"))
     if not compile_bytecode():
-        print("some of refnet's bytecode could not be written: its processes compile it at start-up")
+        print("some bytecode (refnet, spec_tests or the benchmarks) could not be written: processes compile it at start-up")
     available = [cls for cls in C.ALL if C.available(cls)]
     missing = [cls.label for cls in C.ALL if cls not in available]
     if missing:
