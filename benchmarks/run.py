@@ -11,7 +11,9 @@ no other's), the median of the per-round ratios, with their range. The pure-Pyth
 run in a fresh interpreter without NumPy or PyTorch (clean_step_times: micrograd's collector would
 otherwise scan PyTorch's objects too). Before timing, every contender runs three steps from the
 same weights and must agree with micrograd (or the first available contender) to 1e-9.
-The run ends with one line per target of docs/performance.md: measured, target, met or not.
+Whole-process figures (the ten steps, the suite) count start-up, with the bytecode of refnet
+compiled first, as an installed package has it (compile_bytecode). The run ends with one line
+per target of docs/performance.md: measured, target, met or not.
 """
 
 import compileall
