@@ -202,12 +202,12 @@ def chain_backward(n):
 def process_seconds(codes, runs):
     """Wall times of `python -c code` as a fresh process, start-up included, for each of `codes`:
     one list per code. The codes take turns, `runs` times, so that a slow spell of the machine
-    touches them alike."""
+    touches them alike. Their output is not shown (an error still is, and stops the run)."""
     times = [[] for _ in codes]
     for _ in range(runs):
         for k, code in enumerate(codes):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             times[k].append(time.perf_counter() - start)
     return times
 
@@ -217,13 +217,9 @@ TEN_STEPS = ("import sys; sys.path[:0] = ['benchmarks', '.']\nimport contenders 
 
 
 def suite_seconds(backend, runs):
+    """Median wall time of the conformance suite against `backend`, as a fresh process."""
     code = "import sys; from spec_tests.__main__ import main; sys.exit(main(['--backend', '%s', '--quiet']))" % backend
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(process_seconds([code], runs)[0])
 
 
 def interpreter_probe(samples=15):
