@@ -8,6 +8,30 @@ import sys
 DEEP_CHAIN = 1000000 if sys.implementation.name in ("cpython", "pypy") else 100000
 
 
+class Skipped(Exception):
+    """A test that cannot run here (a missing dependency, a runtime without processes).
+
+    tools/plain_runner.py counts it as skipped, with its reason; under pytest, skip() raises
+    pytest's own skip instead, so pytest counts it the same way.
+    """
+
+
+def skip(reason):
+    """Stop the calling test as skipped, saying why; never counted as a pass."""
+    pytest = sys.modules.get("pytest")
+    if pytest is not None:
+        pytest.skip(reason)
+    raise Skipped(reason)
+
+
+def need_module(name):
+    """Import and return the module `name`, or skip the calling test when it is not installed."""
+    try:
+        return __import__(name)
+    except ImportError:
+        skip(name + " is not installed on " + sys.implementation.name)
+
+
 def raises(expected, function, *args, **kwargs):
     """Call function(*args, **kwargs) and return the exception it raises; fail if it raises none
     or one of another class."""

@@ -3,8 +3,10 @@
     python tools/plain_runner.py [TESTS_DIR] [NAME_SUBSTRING ...]
 
 Runs unchanged on CPython, PyPy and MicroPython (no pytest, no typing, no importlib). Each
-failure prints the test's name and the error; the last line is "N passed, N failed". The exit
-status is 1 when a test failed or no test was found.
+failure prints the test's name and the error. A test that raises tests/_support.py's Skipped
+(a missing dependency, a runtime without processes) is counted as skipped and its reason
+printed, never as passed. The last line is "N passed, N failed, N skipped". The exit status is
+1 when a test failed or no test ran.
 """
 
 import os
@@ -31,6 +33,7 @@ def describe(error):
 def run(directory, wanted):
     passed = 0
     failed = 0
+    skipped = 0
     for module_name in test_modules(directory):
         try:
             module = __import__(module_name)
@@ -44,12 +47,16 @@ def run(directory, wanted):
                 continue
             try:
                 function()
-            except Exception as error:  # noqa: BLE001 - every failure is counted and shown
+            except Exception as error:  # noqa: BLE001 - a skip, or a failure counted and shown
+                if type(error).__name__ == "Skipped":
+                    print("SKIPPED " + label + ": " + str(error))
+                    skipped += 1
+                    continue
                 print("FAILED " + label + ": " + describe(error))
                 failed += 1
             else:
                 passed += 1
-    return passed, failed
+    return passed, failed, skipped
 
 
 def main(argv):
@@ -59,10 +66,10 @@ def main(argv):
     for path in (root, directory):
         if path not in sys.path:
             sys.path.insert(0, path)
-    passed, failed = run(directory, wanted)
+    passed, failed, skipped = run(directory, wanted)
     implementation = sys.implementation.name
     version = ".".join(str(part) for part in sys.implementation.version[:3])
-    print(implementation + " " + version + ": " + str(passed) + " passed, " + str(failed) + " failed")
+    print(implementation + " " + version + ": " + str(passed) + " passed, " + str(failed) + " failed, " + str(skipped) + " skipped")
     return 1 if failed or not passed else 0
 
 
