@@ -197,6 +197,34 @@ def weight_gradient_where_nonzero(dz_t: "Rows", x: "Rows") -> "Matrix":
     return dw
 
 
+# -- dropout with a given mask ----------------------------------------------------------------
+
+
+def dropout_forward(x: "Rows", mask: "Rows", p: float) -> "Tuple[Matrix, Matrix]":
+    """(Y, cache) for inverted dropout with a given mask M (1 = kept, 0 = dropped), 003's "randomly
+    remove some hidden units": Y = X ∗ M / (1 − p), the survivors scaled so that E[Y] = X.
+    The cache is the scale M / (1 − p), all the backward pass needs."""
+    if not 0.0 <= p < 1.0:
+        raise InputError(f"dropout_forward(p): expected a value in [0.0, 1.0), got {p!r}")
+    if len(mask) != len(x):
+        raise ShapeError(f"dropout_forward: the mask has {len(mask)} rows; expected {len(x)}, as x")
+    keep_scale = 1.0 / (1.0 - p)
+    scale = []
+    for n, (m_row, x_row) in enumerate(zip(mask, x)):
+        if len(m_row) != len(x_row):
+            raise ShapeError(f"dropout_forward: mask row {n} has {len(m_row)} entries; expected {len(x_row)}, as x")
+        for i, kept in enumerate(m_row):
+            if kept not in (0, 1):
+                raise InputError(f"dropout_forward: mask[{n}][{i}] is {kept!r}; expected 0 (dropped) or 1 (kept)")
+        scale.append([keep_scale if kept else 0.0 for kept in m_row])
+    return [[v * s for v, s in zip(x_row, s_row)] for x_row, s_row in zip(x, scale)], scale
+
+
+def dropout_backward(cache: "Matrix", dy: "Rows") -> "Matrix":
+    """dX = dY ∗ M / (1 − p): each unit passes its gradient back scaled as it passed its value forward."""
+    return [[d * s for d, s in zip(d_row, s_row)] for d_row, s_row in zip(dy, cache)]
+
+
 # -- losses: value and ∂L/∂Y together --------------------------------------------------------
 
 

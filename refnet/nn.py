@@ -22,7 +22,7 @@ from refnet.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+    from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
     Number = Union[int, float]
     Input = Sequence[Union[Value, int, float]]
@@ -39,8 +39,8 @@ def check_activation(name: "Any", where: str) -> str:
     return str(name)
 
 
-def activate(net_input: Value, activation: str) -> Value:
-    """f(net input) for the activation called `activation`."""
+def activate(net_input: Value, activation: str, alpha: float = 0.01) -> Value:
+    """f(net input) for the activation called `activation` (`alpha`: leaky ReLU's negative slope)."""
     if activation == "sigmoid":
         return net_input.sigmoid()
     if activation == "tanh":
@@ -48,7 +48,7 @@ def activate(net_input: Value, activation: str) -> Value:
     if activation == "relu":
         return net_input.relu()
     if activation == "leaky_relu":
-        return net_input.leaky_relu()
+        return net_input.leaky_relu(alpha)
     return net_input
 
 
@@ -75,12 +75,21 @@ def _leaky_relu_and_slope(net: float) -> "Tuple[float, float]":
     return F.leaky_relu(net, 0.01), F.leaky_relu_derivative(net, 0.01)
 
 
+def _leaky_relu_with_slope(alpha: float) -> "Callable[[float], Tuple[float, float]]":
+    """(f(net), f′(net)) of leaky ReLU with the negative slope `alpha` (f′(0) = α)."""
+    def leaky_relu_and_slope(net: float) -> "Tuple[float, float]":
+        return F.leaky_relu(net, alpha), F.leaky_relu_derivative(net, alpha)
+    return leaky_relu_and_slope
+
+
 ACTIVATION_AND_SLOPE = {"linear": _linear_and_slope, "sigmoid": _sigmoid_and_slope, "tanh": _tanh_and_slope,
                         "relu": _relu_and_slope, "leaky_relu": _leaky_relu_and_slope}
 
 
-def activation_and_slope(net: float, activation: str) -> "Tuple[float, float]":
+def activation_and_slope(net: float, activation: str, alpha: float = 0.01) -> "Tuple[float, float]":
     """(f(net), f′(net)) for the activation called `activation`, on plain floats."""
+    if activation == "leaky_relu":
+        return _leaky_relu_with_slope(alpha)(net)
     return ACTIVATION_AND_SLOPE[activation](net)
 
 
@@ -201,6 +210,9 @@ class Module:
 class Neuron(Module):
     """y = f(Σᵢ wᵢxᵢ + b): one unit with its own weights and bias (001).
 
+    `alpha` is leaky ReLU's negative slope, f(net) = α·net for net ≤ 0 (0.01 by default; the
+    other activations ignore it).
+
     fused=True (the default) makes the whole neuron one graph node: its value f(net) and its
     local derivatives side by side, the chain rule through the per-op graph done once, by hand.
     The net input's own derivatives need no arithmetic, they are numbers already at hand:
@@ -222,11 +234,12 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: str = "relu", init: str = "glorot_shallow",
                  rng: "Optional[PRNG]" = None, weights: "Optional[Sequence[Number]]" = None,
-                 bias: "Number" = 0.0, name: str = "Neuron", fused: bool = True) -> None:
+                 bias: "Number" = 0.0, name: str = "Neuron", fused: bool = True, alpha: float = 0.01) -> None:
         super().__init__()
         self.fused = bool(fused)
         self.nin = as_int(nin, f"{name}(nin)", minimum=1)
         self.activation = check_activation(activation, f"{name}(activation)")
+        self.alpha = as_float(alpha, f"{name}(alpha)")
         self.name = name
         initialiser = initialisers.get(init)
         if weights is None:
@@ -236,7 +249,10 @@ class Neuron(Module):
         self.w = [Value(as_float(w, f"{name}(weights)")) for w in weights]
         self.b = Value(as_float(bias, f"{name}(bias)"))
         self._parameters = tuple(self.w) + (self.b,)
-        self._activation_and_slope = ACTIVATION_AND_SLOPE[self.activation]
+        if self.activation == "leaky_relu":
+            self._activation_and_slope = _leaky_relu_with_slope(self.alpha)
+        else:
+            self._activation_and_slope = ACTIVATION_AND_SLOPE[self.activation]
 
     def __call__(self, x: "Input") -> Value:
         if not isinstance(x, (list, tuple)):
@@ -248,7 +264,7 @@ class Neuron(Module):
         net_input = self.w[0] * x[0]
         for w_i, x_i in zip(self.w[1:], x[1:]):
             net_input = net_input + w_i * x_i
-        return activate(net_input + self.b, self.activation)
+        return activate(net_input + self.b, self.activation, self.alpha)
 
     def _fused(self, x: "Input") -> Value:
         """The neuron as one node (see the class docstring)."""
@@ -302,11 +318,13 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """y = f(Wx + b) for W of nout rows (receiving units j) and nin columns (sending units i)."""
+    """y = f(Wx + b) for W of nout rows (receiving units j) and nin columns (sending units i);
+    `alpha` is leaky ReLU's negative slope (0.01 by default), passed to every neuron."""
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "glorot_shallow",
                  rng: "Optional[PRNG]" = None, weights: "Optional[Sequence[Sequence[Number]]]" = None,
-                 biases: "Optional[Sequence[Number]]" = None, name: str = "Layer", fused: bool = True) -> None:
+                 biases: "Optional[Sequence[Number]]" = None, name: str = "Layer", fused: bool = True,
+                 alpha: float = 0.01) -> None:
         super().__init__()
         self.nin = as_int(nin, f"{name}(nin)", minimum=1)
         self.nout = as_int(nout, f"{name}(nout)", minimum=1)
@@ -323,7 +341,9 @@ class Layer(Module):
         elif len(biases) != self.nout:
             raise ShapeError(f"{name}: {len(biases)} biases given; expected {self.nout}")
         self.fused = bool(fused)
-        self.neurons = [Neuron(self.nin, activation, weights=row, bias=bias, name=f"{name}.neurons[{j}]", fused=fused)
+        self.alpha = as_float(alpha, f"{name}(alpha)")
+        self.neurons = [Neuron(self.nin, activation, weights=row, bias=bias, name=f"{name}.neurons[{j}]", fused=fused,
+                               alpha=self.alpha)
                         for j, (row, bias) in enumerate(zip(weights, biases))]
 
     def __call__(self, x: "Input") -> "List[Value]":
@@ -393,8 +413,24 @@ class Dropout(Module):
     def __call__(self, x: "Sequence[Value]") -> "List[Value]":
         if not self.training or self.p == 0.0:
             return list(x)
+        return self.apply_mask(x, self.draw_mask(len(x)))
+
+    def draw_mask(self, size: int) -> "List[int]":
+        """One draw per unit: 0 (dropped) when the draw is below p, else 1 (kept)."""
+        return [0 if self.rng.random() < self.p else 1 for _ in range(as_int(size, f"{self.name}.draw_mask(size)"))]
+
+    def apply_mask(self, x: "Sequence[Value]", mask: "Sequence[int]") -> "List[Value]":
+        """y_i = x_i · m_i / (1 − p) for a given mask m (1 = kept, 0 = dropped), in any mode;
+        the gradient flows back the same way: ∂y_i/∂x_i = m_i / (1 − p)."""
+        if len(mask) != len(x):
+            raise ShapeError(f"{self.name}.apply_mask: {len(mask)} mask entries for {len(x)} values; expected {len(x)}")
         keep_scale = 1.0 / (1.0 - self.p)
-        return [value * (0.0 if self.rng.random() < self.p else keep_scale) for value in x]
+        scales = []
+        for i, kept in enumerate(mask):
+            if kept not in (0, 1):
+                raise InputError(f"{self.name}.apply_mask: mask[{i}] is {kept!r}; expected 0 (dropped) or 1 (kept)")
+            scales.append(keep_scale if kept else 0.0)
+        return [value * scale for value, scale in zip(x, scales)]
 
     def __repr__(self) -> str:
         return f"Dropout(p={self.p})"

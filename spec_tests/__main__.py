@@ -1,39 +1,60 @@
-"""python -m spec_tests --backend MODULE[:ATTR] [options]: run the conformance suite.
+"""python -m spec_tests (--backend SPEC | --backend-command CMD) [options]: run refnet's conformance suite.
+
+The backend (exactly one of):
+    --backend SPEC          refnet, refnet-dense, numpy, torch, jax, or MODULE[:ATTR] (a backend
+                            class, factory or object; docs/writing-a-backend.md)
+    --backend-command CMD   a program in any language answering JSON lines on stdin/stdout
+                            (docs/backend-command.md; CPython and PyPy)
 
 Options:
-    --backend SPEC        the backend: refnet, numpy, torch, or MODULE[:ATTR] (required)
-    --precision P         float64 or float32 (passed to a backend class; checked against the backend)
-    --device D            passed to a backend class (e.g. cuda:0)
-    --include PATTERN     run only cases whose id matches (repeatable; id, dotted prefix, or glob with *)
-    --exclude PATTERN     skip cases whose id matches (repeatable)
-    --expectations FILE   known failures, one "<id or pattern> <reason>" a line
-    --report FILE         write a JSON report (fixtures/schemas/report.schema.json)
-    --fixtures DIR        the fixture directory (default: fixtures/ beside spec_tests/)
-    --list                print the selected case ids and stop
-    --quiet               print failures and the closing line only
+    --precision P           float64 or float32 (passed to a backend class; checked against the backend)
+    --device D              passed to a backend class (e.g. cuda:0); --backend only
+    --timeout SECONDS       per case, for --backend-command (default 60)
+    --include PATTERN       run only cases whose id matches (repeatable; id, dotted prefix, or glob with *)
+    --exclude PATTERN       skip cases whose id matches (repeatable)
+    --expectations FILE     known failures, one "<id or pattern> <reason>" a line
+    --strict-expectations   an unexpected pass of a known failure fails the run
+    --report FILE           write a JSON report (fixtures/schemas/report.schema.json)
+    --fixtures DIR          the fixture folder (default: the fixtures installed with spec_tests)
+    --list                  print the selected case ids and stop (no backend needed)
+    --quiet                 print failures and the closing line only
+    --help, -h              print this and stop
 
-The closing line is "N passed, N failed, N unsupported"; the exit status is 1 when a case
-failed (known failures from --expectations do not count) and 2 for a usage error.
+Before any case runs, every fixture file is checked (JSON, its family's schema, unique ids);
+every problem is listed with its file, case and field.
+
+The closing line is "N passed, N failed, N unsupported". Exit status:
+    0   every selected case passed (unsupported cases and known failures do not fail a run)
+    1   a case failed (or, with --strict-expectations, a known failure passed)
+    2   the run could not start: a usage error, a fixture problem, or a backend that cannot
+        be imported or created; one line "spec_tests: ..." on stderr says what and where
 """
 
 import json
+import os
 import sys
 
 from spec_tests import SUITE_VERSION
 from spec_tests import cases as case_files
-from spec_tests import engine, expectations
+from spec_tests import engine, expectations, validate
+from spec_tests.protocol import PRECISIONS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List
+    from typing import IO, Any, Dict, List, Optional, Tuple
+
+EXIT_PASSED = 0
+EXIT_FAILED = 1
+EXIT_CANNOT_START = 2
 
 REPEATABLE = ("--include", "--exclude")
-VALUED = ("--backend", "--precision", "--device", "--expectations", "--report", "--fixtures") + REPEATABLE
-FLAGS = ("--list", "--quiet", "--help", "-h")
+VALUED = ("--backend", "--backend-command", "--precision", "--device", "--timeout", "--expectations", "--report",
+          "--fixtures") + REPEATABLE
+FLAGS = ("--list", "--quiet", "--strict-expectations", "--help", "-h")
 
 
 class UsageError(Exception):
-    pass
+    """The run cannot start; the message is one line naming the option, what was expected and what was given."""
 
 
 def parse_arguments(argv: "List[str]") -> "Dict[str, Any]":
@@ -41,55 +62,156 @@ def parse_arguments(argv: "List[str]") -> "Dict[str, Any]":
     i = 0
     while i < len(argv):
         argument = argv[i]
-        name, equals, value = argument.partition("=")
+        name, equals, value = argument.partition("=") if argument.startswith("--") else (argument, "", "")
         if name in VALUED:
             if not equals:
                 if i + 1 >= len(argv):
-                    raise UsageError(name + " needs a value")
+                    raise UsageError(name + ": expected a value after it, got nothing")
                 i += 1
                 value = argv[i]
             if name in REPEATABLE:
                 options[name].append(value)
+            elif name in options:
+                raise UsageError(name + ": expected once, got twice (" + repr(options[name]) + " and " + repr(value) + ")")
             else:
                 options[name] = value
         elif argument in FLAGS:
             options[argument] = True
         else:
-            raise UsageError("unknown argument " + repr(argument) + " (see --help)")
+            raise UsageError("expected an option listed by --help, got " + repr(argument))
         i += 1
-    if "--help" not in options and "-h" not in options and "--backend" not in options:
-        raise UsageError("--backend is required, e.g. --backend refnet or --backend mypackage.backend:Backend")
     return options
 
 
+def check_options(options: "Dict[str, Any]") -> None:
+    """The combinations and values that cannot work, before anything is loaded."""
+    if "--backend" in options and "--backend-command" in options:
+        raise UsageError("expected one of --backend and --backend-command, got both")
+    if "--backend" not in options and "--backend-command" not in options and "--list" not in options:
+        raise UsageError("--backend is required (or --backend-command), e.g. --backend refnet or "
+                         "--backend mypackage.backend:Backend; got neither")
+    precision = options.get("--precision", "")
+    if "--precision" in options and precision not in PRECISIONS:
+        raise UsageError("--precision: expected " + " or ".join(PRECISIONS) + ", got " + repr(precision))
+    if "--timeout" in options:
+        if "--backend-command" not in options:
+            raise UsageError("--timeout: applies to --backend-command only, got it with --backend")
+        seconds = None  # type: Optional[float]
+        try:
+            seconds = float(options["--timeout"])
+        except ValueError:
+            seconds = None
+        if seconds is None or not seconds > 0.0 or seconds == float("inf"):
+            raise UsageError("--timeout: expected a positive number of seconds, got " + repr(options["--timeout"]))
+    if "--device" in options and "--backend-command" in options:
+        raise UsageError("--device: applies to --backend only, got it with --backend-command")
+
+
+def open_report(path: str) -> "IO[str]":
+    """The report file, opened now so that an unwritable path stops the run before it starts
+    (and removed again if the run then cannot start)."""
+    try:
+        return open(path, "w")
+    except OSError as error:
+        raise UsageError("--report: expected a file it can write, got " + repr(path) + " (" + engine.one_line(error) + ")")
+
+
+def fixture_directory(options: "Dict[str, Any]") -> str:
+    if "--fixtures" not in options:
+        return case_files.default_directory()
+    directory = str(options["--fixtures"]).rstrip("/") or "/"
+    if not case_files.is_directory(directory):
+        raise UsageError("--fixtures: expected a folder of fixture files (*.json), got " + repr(options["--fixtures"])
+                         + ", which is not a folder")
+    return directory
+
+
+def choose_cases(options: "Dict[str, Any]") -> "Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]":
+    """(every case, the selected ones); FixtureError for a fixture problem, UsageError for an empty choice."""
+    directory = fixture_directory(options)
+    if not case_files.fixture_files(directory):
+        where = "--fixtures" if "--fixtures" in options else "fixtures"
+        raise UsageError(where + ": expected fixture files (*.json) in " + validate.display(directory) + ", found none")
+    every_case = case_files.load_cases(directory)
+    if not every_case:
+        raise UsageError("fixtures: expected cases in the fixture files of " + validate.display(directory) + ", found none")
+    chosen = case_files.select(every_case, options["--include"], options["--exclude"])
+    if not chosen:
+        given = ["--include " + p for p in options["--include"]] + ["--exclude " + p for p in options["--exclude"]]
+        raise UsageError("expected a selection of at least one of the " + str(len(every_case)) + " cases, got none from "
+                         + " ".join(given) + " (ids look like " + every_case[0]["id"] + ")")
+    return every_case, chosen
+
+
+def make_backend(options: "Dict[str, Any]") -> "Tuple[Any, str]":
+    """(backend, how to name it again on the command line)."""
+    precision = options.get("--precision", "")
+    if "--backend-command" in options:
+        command = str(options["--backend-command"])
+        timeout = float(options.get("--timeout", "60"))
+        return engine.load_command_backend(command, precision, timeout), "--backend-command " + engine.shell_quote(command)
+    spec = str(options["--backend"])
+    return engine.load_backend(spec, precision, options.get("--device", "")), spec
+
+
+def cannot_start(lines: "List[str]") -> int:
+    for line in lines:
+        print("spec_tests: " + line, file=sys.stderr)
+    return EXIT_CANNOT_START
+
+
 def main(argv: "List[str]") -> int:
+    report_handle = None  # type: Optional[IO[str]]
+    backend = None  # type: Any
+    started = False
     try:
         options = parse_arguments(argv)
+        if "--help" in options or "-h" in options:
+            print(__doc__)
+            return EXIT_PASSED
+        check_options(options)
+        entries = []  # type: List[Tuple[str, str]]
+        if "--expectations" in options:
+            try:
+                entries = expectations.load(options["--expectations"])
+            except OSError as error:
+                raise UsageError("--expectations: expected a file it can read, got " + repr(options["--expectations"])
+                                 + " (" + engine.one_line(error) + ")")
+            except ValueError as error:
+                raise UsageError("--expectations: " + str(error))
+        if "--report" in options:
+            report_handle = open_report(options["--report"])
+        every_case, chosen = choose_cases(options)
+        if "--list" in options:
+            for item in chosen:
+                print(item["id"])
+            return EXIT_PASSED
+        backend, spec = make_backend(options)
+        started = True
+        return run(options, backend, spec, every_case, chosen, entries, report_handle)
     except UsageError as error:
-        print("spec_tests: " + str(error))
-        return 2
-    if "--help" in options or "-h" in options:
-        print(__doc__)
-        return 0
-    spec = options["--backend"]
+        return cannot_start([str(error)])
+    except validate.FixtureError as error:
+        return cannot_start(validate.problem_lines(error.problems))
+    except engine.BackendError as error:
+        return cannot_start([str(error)])
+    finally:
+        if report_handle is not None:
+            report_handle.close()
+            if not started:
+                os.remove(options["--report"])
+        if backend is not None and hasattr(backend, "close"):
+            backend.close()
+
+
+def run(options: "Dict[str, Any]", backend: "Any", spec: str, every_case: "List[Dict[str, Any]]",
+        chosen: "List[Dict[str, Any]]", entries: "List[Tuple[str, str]]", report_handle: "Optional[IO[str]]") -> int:
     precision = options.get("--precision", "")
-    try:
-        backend = engine.load_backend(spec, precision, options.get("--device", ""))
-        entries = expectations.load(options["--expectations"]) if "--expectations" in options else []
-        every_case = case_files.load_cases(options.get("--fixtures", ""))
-    except (ImportError, ValueError, OSError) as error:
-        print("spec_tests: " + type(error).__name__ + ": " + str(error))
-        return 2
-    chosen = case_files.select(every_case, options["--include"], options["--exclude"])
-    if "--list" in options:
-        for item in chosen:
-            print(item["id"])
-        return 0
     quiet = "--quiet" in options
+    strict = "--strict-expectations" in options
     if not quiet:
-        print("refnet conformance suite " + SUITE_VERSION + ": backend " + str(getattr(backend, "name", spec)) + ", "
-              + str(backend.precision) + (", device " + str(backend.device) if getattr(backend, "device", "") else "")
-              + ", " + engine.runtime_description() + ", " + str(len(chosen)) + " cases")
+        print("refnet conformance suite " + SUITE_VERSION + ": backend " + engine.describe_backend(backend, spec) + ", "
+              + engine.runtime_description() + ", " + str(len(chosen)) + " cases")
     start = engine.clock()
     results = [engine.run_case(backend, item) for item in chosen]
     seconds = engine.clock() - start
@@ -99,15 +221,17 @@ def main(argv: "List[str]") -> int:
         if result.status == "failed":
             print(engine.describe_failure(result, spec, precision))
         elif result.status == "xpass":
-            warnings.append(result.id + " passed but is listed as a known failure (" + result.reason + ")")
+            message = result.id + " passed but is listed as a known failure (" + result.reason + ")"
+            if strict:
+                print("UNEXPECTED PASS " + message + "; --strict-expectations makes this a failure of the run")
+            warnings.append(message)
         elif result.status == "unsupported" and not quiet:
             print("unsupported " + result.id + ": " + result.message)
     for warning in warnings:
         print("warning: " + warning)
-    if "--report" in options:
+    if report_handle is not None:
         document = engine.report(results, backend, spec, SUITE_VERSION, seconds, warnings)
-        with open(options["--report"], "w") as handle:
-            handle.write(json.dumps(document))
+        report_handle.write(json.dumps(document))
     counts = engine.summary(results)["total"]
     line = str(counts["passed"]) + " passed, " + str(counts["failed"]) + " failed, " + str(counts["unsupported"]) + " unsupported"
     if counts["xfail"] or counts["xpass"]:
@@ -115,7 +239,7 @@ def main(argv: "List[str]") -> int:
     if not quiet:
         print("time: " + ("%.2f" % seconds) + " s")
     print(line)
-    return 1 if counts["failed"] else 0
+    return EXIT_FAILED if counts["failed"] or (strict and counts["xpass"]) else EXIT_PASSED
 
 
 if __name__ == "__main__":

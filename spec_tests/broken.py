@@ -183,10 +183,156 @@ class BoxMullerSineBranch(NumpyBackend):
         return np.float64(mean) + np.float64(std) * np.sqrt(-2.0 * np.log(u1)) * np.sin(2.0 * np.pi * u2)
 
 
+
+class StepZeroAtZero(NumpyBackend):
+    """step(0) = 0 (the test written z > 0), where the convention is step(0) = 1."""
+
+    def activation_forward(self, name: Any, z: Any, alpha: Any) -> Any:
+        if name == "step":
+            return np.where(z > 0, self.scalar(1.0), self.scalar(0.0))
+        return NumpyBackend.activation_forward(self, name, z, alpha)
+
+
+class DenseLeakyAlphaIgnored(NumpyBackend):
+    """Dense and network layers built without the given alpha: leaky ReLU keeps its default slope 0.01."""
+
+    def dense(self, activation: Any, weight: Any, bias: Any, x: Any, upstream: Any, attrs: Any) -> Any:
+        return NumpyBackend.dense(self, activation, weight, bias, x, upstream, {})
+
+    def layers_from(self, specification: Any) -> Any:
+        layers = NumpyBackend.layers_from(self, specification)
+        for layer in layers:
+            layer["alpha"] = 0.01
+        return layers
+
+
+class BinaryHingeMeanOverRows(NumpyBackend):
+    """The binary hinge averaged over the rows (n) instead of over every element (m)."""
+
+    def loss_binary_hinge(self, p: Any, t: Any, attrs: Any) -> Any:
+        value, grad = NumpyBackend.loss_binary_hinge(self, p, t, attrs)
+        scale = self.element_count(p) / self.batch_size(p)
+        return value * scale, grad * scale
+
+
+class MulticlassHingeMarginIgnored(NumpyBackend):
+    """The multiclass hinge with the margin fixed at 1, whatever margin it is given."""
+
+    def loss_multiclass_hinge(self, p: Any, t: Any, attrs: Any) -> Any:
+        return NumpyBackend.loss_multiclass_hinge(self, p, t, {})
+
+
+class AdagradIgnoresEps(NumpyBackend):
+    """Adagrad with its default eps 1e-10, whatever eps it is given."""
+
+    def adagrad_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        return NumpyBackend.adagrad_update(self, state, w, g, t, {"lr": h["lr"]})
+
+
+class AdagradEpsInsideRoot(NumpyBackend):
+    """Adagrad with eps inside the square root, g/√(G + ε), where the rule is g/(√G + ε)."""
+
+    def adagrad_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        total = state.get("sum", np.zeros_like(w)) + g * g
+        state["sum"] = total
+        return w - self.scalar(h["lr"]) * g / np.sqrt(total + self.scalar(h["eps"]))
+
+
+class RMSPropIgnoresHyperparameters(NumpyBackend):
+    """RMSProp with its defaults alpha 0.99 and eps 1e-8, whatever alpha and eps it is given."""
+
+    def rmsprop_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        return NumpyBackend.rmsprop_update(self, state, w, g, t, {"lr": h["lr"]})
+
+
+class RMSPropEpsInsideRoot(NumpyBackend):
+    """RMSProp with eps inside the square root, g/√(s + ε), where the rule is g/(√s + ε)."""
+
+    def rmsprop_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        alpha = self.scalar(h["alpha"])
+        s = alpha * state.get("square_avg", np.zeros_like(w)) + (self.scalar(1.0) - alpha) * g * g
+        state["square_avg"] = s
+        return w - self.scalar(h["lr"]) * g / np.sqrt(s + self.scalar(h["eps"]))
+
+
+class AdamEpsInsideRoot(NumpyBackend):
+    """Adam with eps inside the square root, m̂/√(v̂ + ε), where the rule is m̂/(√v̂ + ε)."""
+
+    def adam_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        one = self.scalar(1.0)
+        beta1, beta2 = self.scalar(h["beta1"]), self.scalar(h["beta2"])
+        m = beta1 * state.get("m", np.zeros_like(w)) + (one - beta1) * g
+        v = beta2 * state.get("v", np.zeros_like(w)) + (one - beta2) * g * g
+        state["m"], state["v"] = m, v
+        m_hat, v_hat = m / (one - beta1 ** t), v / (one - beta2 ** t)
+        return w - self.scalar(h["lr"]) * m_hat / np.sqrt(v_hat + self.scalar(h["eps"]))
+
+
+class AdamEpsBeforeBiasCorrection(NumpyBackend):
+    """Adam in the paper's "efficient" order, η√(1 − β₂ᵗ)/(1 − β₁ᵗ)·m/(√v + ε): ε lands before the bias correction."""
+
+    def adam_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        one = self.scalar(1.0)
+        beta1, beta2 = self.scalar(h["beta1"]), self.scalar(h["beta2"])
+        m = beta1 * state.get("m", np.zeros_like(w)) + (one - beta1) * g
+        v = beta2 * state.get("v", np.zeros_like(w)) + (one - beta2) * g * g
+        state["m"], state["v"] = m, v
+        step_size = self.scalar(h["lr"]) * np.sqrt(one - beta2 ** t) / (one - beta1 ** t)
+        return w - step_size * m / (np.sqrt(v) + self.scalar(h["eps"]))
+
+
+class UniformLastBit(NumpyBackend):
+    """uniform(a, b) as a(1 − u) + b·u: the same number in exact arithmetic, a different last bit in some draws."""
+
+    def prng_uniform(self, r: Any, low: Any, high: Any) -> Any:
+        return np.float64(low) * (1.0 - r) + np.float64(high) * r
+
+class DropoutNotRescaled(NumpyBackend):
+    """Dropout that zeroes the dropped units but leaves the survivors unscaled (no 1/(1 − p))."""
+
+    def dropout_scale(self, p: Any) -> Any:
+        return self.scalar(1.0)
+
+
+class DropoutScaledByOneOverP(NumpyBackend):
+    """Dropout's survivors scaled by 1/p (the drop probability) instead of 1/(1 − p) (the keep probability)."""
+
+    def dropout_scale(self, p: Any) -> Any:
+        with np.errstate(divide="ignore"):
+            return self.scalar(1.0) / self.scalar(p)
+
+
+class ScheduleStepOffByOne(NumpyBackend):
+    """The step schedule decays one step early: ⌊(k + 1)/step_size⌋, the steps counted from 1."""
+
+    def step_decays(self, k: Any, step_size: Any) -> Any:
+        return (k + 1) // step_size
+
+
+class CentralDifferenceOverEps(NumpyBackend):
+    """The central difference divided by ε instead of 2ε."""
+
+    def central_difference(self, f: Any, point: Any, i: Any, eps: Any) -> Any:
+        return (f(self.moved(point, i, eps)) - f(self.moved(point, i, -eps))) / eps
+
+
+class RelativeErrorOverAnalyticOnly(NumpyBackend):
+    """The relative error divided by |analytic| alone instead of max(|analytic|, |numeric|) (0/0 at 0)."""
+
+    def relative_errors(self, analytic: Any, numeric: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.abs(analytic - numeric) / np.abs(analytic)
+
+
 BROKEN = [SigmoidSlopeOfNetInput, TanhSlopeOfNetInput, ReluSlopeOneAtZero, NoFanInAccumulation, MaxTieToFirst,
           NaiveSoftmax, MSEMeanOverBatchOnly, CrossEntropySummedOverBatch, HingeActiveAtMargin,
           WeightGradientTransposed, BiasGradientAveraged, L2GradientMissingTwo, AdamBiasCorrectionOffByOne,
-          MomentumDampened, RMSPropDecaySwapped, PRNGSignedShift, BoxMullerSineBranch]
+          MomentumDampened, RMSPropDecaySwapped, PRNGSignedShift, BoxMullerSineBranch,
+          StepZeroAtZero, DenseLeakyAlphaIgnored, BinaryHingeMeanOverRows, MulticlassHingeMarginIgnored,
+          AdagradIgnoresEps, AdagradEpsInsideRoot, RMSPropIgnoresHyperparameters, RMSPropEpsInsideRoot, AdamEpsInsideRoot,
+          AdamEpsBeforeBiasCorrection, UniformLastBit,
+          DropoutNotRescaled, DropoutScaledByOneOverP, ScheduleStepOffByOne, CentralDifferenceOverEps,
+          RelativeErrorOverAnalyticOnly]
 
 for _broken in BROKEN:
     _broken.name = "broken:" + _broken.__name__

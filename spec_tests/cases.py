@@ -2,11 +2,13 @@
 
 Fixture files are JSON (docs/fixture-format.md). Non-finite numbers are written as the strings
 "Infinity", "-Infinity" and "NaN"; `decode` turns them back into floats wherever a number is
-expected (the "expected" and "input" parts of a case).
+expected (the "expected" and "input" parts of a case). Files are checked (spec_tests/validate.py)
+before any case is returned.
 """
 
-import json
 import os
+
+from spec_tests import validate
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,10 +18,40 @@ NON_FINITE = {"Infinity": float("inf"), "-Infinity": float("-inf"), "NaN": float
 
 
 def default_directory() -> str:
-    """fixtures/ beside the spec_tests package (the repository's top level)."""
+    """The fixtures: the copy installed inside the package (spec_tests/fixtures/, from a wheel or
+    an sdist), else fixtures/ beside the package (a checkout, an editable install)."""
     here = __file__ if "__file__" in globals() else "spec_tests/cases.py"
     package = here.rsplit("/", 1)[0] if "/" in here else "."
-    return package + "/../fixtures"
+    packaged = package + "/fixtures"
+    return normalize(packaged if is_directory(packaged) else package + "/../fixtures")
+
+
+def is_directory(path: str) -> bool:
+    """True for an existing directory (os.stat's mode; MicroPython has no os.path)."""
+    try:
+        return (os.stat(path)[0] & 0o170000) == 0o040000
+    except OSError:
+        return False
+
+
+def normalize(path: str) -> str:
+    """A path with "." and "name/.." removed: /a/spec_tests/../fixtures -> /a/fixtures."""
+    parts = []  # type: List[str]
+    for part in path.split("/"):
+        if part == "." or (part == "" and parts):
+            continue
+        if part == ".." and parts and parts[-1] not in ("", ".."):
+            parts.pop()
+        else:
+            parts.append(part)
+    text = "/".join(parts)
+    return text if text else "."
+
+
+def schema_directory(directory: str) -> str:
+    """<directory>/schemas, or the default fixtures' schemas for a folder that has none of its own."""
+    own = directory + "/schemas"
+    return own if is_directory(own) else default_directory() + "/schemas"
 
 
 def decode(value: "Any") -> "Any":
@@ -39,27 +71,26 @@ def fixture_files(directory: str) -> "List[str]":
     return [directory + "/" + name for name in sorted(names)]
 
 
-def load_file(path: str) -> "Dict[str, Any]":
-    with open(path) as handle:
-        document = json.load(handle)
-    if not isinstance(document, dict) or "cases" not in document or "family" not in document:
-        raise ValueError(path + ": not a refnet fixture file (expected an object with 'family' and 'cases')")
-    return document
+def case_list(path: str, document: "Dict[str, Any]") -> "List[Dict[str, Any]]":
+    """The cases of a checked fixture file, decoded, each with its family and file."""
+    cases = []
+    for raw in document["cases"]:
+        item = dict(raw)
+        item["family"] = document["family"]
+        item["input"] = decode(raw["input"])
+        item["expected"] = decode(raw["expected"])
+        item["file"] = path
+        cases.append(item)
+    return cases
 
 
 def load_cases(directory: str = "") -> "List[Dict[str, Any]]":
-    """Every case of every fixture file, in file order then case order, decoded."""
+    """Every case of every fixture file, in file order then case order, decoded; the files are
+    checked first (spec_tests/validate.py), and any problem raises validate.FixtureError."""
     directory = directory or default_directory()
     cases = []
-    for path in fixture_files(directory):
-        document = load_file(path)
-        for raw in document["cases"]:
-            item = dict(raw)
-            item["family"] = document["family"]
-            item["input"] = decode(raw["input"])
-            item["expected"] = decode(raw["expected"])
-            item["file"] = path
-            cases.append(item)
+    for path, document in validate.check_files(fixture_files(directory), schema_directory(directory)):
+        cases += case_list(path, document)
     return cases
 
 

@@ -2,7 +2,9 @@
 
 Each case ends in one of these statuses:
     passed        the result agrees with the expected value within the tolerance
-    failed        it does not, or the backend raised where a result was expected
+    failed        it does not, or the backend raised where a result was expected, or it raised an
+                  exception whose class says `always_fails = True` (a crashed, hung or garbling
+                  backend process), even in a case whose expected result is an error
     unsupported   the backend has no method for the family, raised Unsupported, or declined the id
     xfail         it failed, and the expectations file lists it as a known failure
     xpass         it passed although the expectations file lists it (reported, not a failure)
@@ -32,7 +34,19 @@ SHORT_NAMES = {
     "refnet-dense": "spec_tests.backends.refnet_dense_backend",
     "numpy": "spec_tests.backends.numpy_backend",
     "torch": "spec_tests.backends.torch_backend",
+    "jax": "spec_tests.backends.jax_backend",
 }
+
+
+class BackendError(ValueError):
+    """The backend cannot be imported, created or used: the run cannot start. The message is one
+    line naming the backend, what was expected and what happened."""
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as "Type: message" on a single line."""
+    text = " ".join(str(error).split())
+    return type(error).__name__ + (": " + text if text else "")
 
 
 class CaseResult:
@@ -65,43 +79,89 @@ class CaseResult:
 
 
 def import_object(spec: str) -> "Any":
-    """MODULE[:ATTR] (or a short name: refnet, numpy, torch) → the object it names."""
+    """MODULE[:ATTR] (or a short name: refnet, numpy, torch, jax) → the object it names."""
     module_name, _, attribute = spec.partition(":")
     module_name = SHORT_NAMES.get(module_name, module_name)
-    module = __import__(module_name)
-    for part in module_name.split(".")[1:]:
-        module = getattr(module, part)
-    if attribute:
-        target = module
-        for part in attribute.split("."):
-            target = getattr(target, part)
-        return target
-    return getattr(module, "backend", module)
+    expected = "expected " + ", ".join(SHORT_NAMES) + " or MODULE[:ATTR] naming an importable module"
+    if not module_name or (":" in spec and not attribute):
+        raise BackendError("--backend: " + expected + ", got " + repr(spec))
+    try:
+        module = __import__(module_name)
+        for part in module_name.split(".")[1:]:
+            module = getattr(module, part)
+    except Exception as error:  # noqa: BLE001 - any failure to import is the run's one-line error
+        raise BackendError("--backend " + spec + ": importing " + module_name + " failed with " + one_line(error)
+                           + " (" + expected + ")")
+    if not attribute:
+        return getattr(module, "backend", module)
+    target = module
+    for part in attribute.split("."):
+        if not hasattr(target, part):
+            raise BackendError("--backend " + spec + ": expected " + module_name + " to define " + repr(attribute)
+                               + " (a backend class, factory or object), but it has no attribute " + repr(part))
+        target = getattr(target, part)
+    return target
 
 
 def load_backend(spec: str, precision: str = "", device: str = "") -> "Any":
     """The backend named by `spec`. A class or factory is called with precision= and device=
     (those given); a module or instance is used as it is and must already have the precision."""
-    target = import_object(spec)
     if precision and precision not in PRECISIONS:
-        raise ValueError("--precision: expected one of " + ", ".join(PRECISIONS) + ", got " + repr(precision))
+        raise BackendError("--precision: expected one of " + ", ".join(PRECISIONS) + ", got " + repr(precision))
+    target = import_object(spec)
     if isinstance(target, type) or (callable(target) and not hasattr(target, "precision")):
         options = {}
         if precision:
             options["precision"] = precision
         if device:
             options["device"] = device
-        target = target(**options)
-    declared = getattr(target, "precision", None)
+        try:
+            target = target(**options)
+        except Exception as error:  # noqa: BLE001 - a constructor's failure is the run's one-line error
+            raise BackendError("--backend " + spec + ": creating the backend with " + repr(options) + " failed with "
+                               + one_line(error))
+    return checked_precision(target, spec, precision)
+
+
+def checked_precision(backend: "Any", spec: str, precision: str) -> "Any":
+    """The backend, once it declares a known precision, the one asked for if one was."""
+    declared = getattr(backend, "precision", None)
     if declared not in PRECISIONS:
-        raise ValueError(spec + ": a backend must declare precision = 'float64' or 'float32', got " + repr(declared))
+        raise BackendError("--backend " + spec + ": a backend must declare precision = 'float64' or 'float32', got "
+                           + repr(declared))
     if precision and declared != precision:
-        raise ValueError(spec + ": asked for " + precision + " but the backend runs in " + str(declared))
-    return target
+        raise BackendError("--backend " + spec + ": asked for --precision " + precision + " but the backend runs in "
+                           + str(declared))
+    return backend
+
+
+def load_command_backend(command: str, precision: str = "", timeout: float = 60.0) -> "Any":
+    """A backend in any language, run as a process (spec_tests/command_backend.py; CPython and PyPy)."""
+    spec = "--backend-command " + shell_quote(command)
+    if precision and precision not in PRECISIONS:
+        raise BackendError("--precision: expected one of " + ", ".join(PRECISIONS) + ", got " + repr(precision))
+    try:
+        factory = getattr(__import__("spec_tests.command_backend").command_backend, "CommandBackend")
+    except Exception as error:  # noqa: BLE001 - e.g. MicroPython, which has no subprocess
+        raise BackendError(spec + ": needs subprocess support, which " + runtime_description()
+                           + " lacks (" + one_line(error) + ")")
+    try:
+        backend = factory(command, precision or "float64", timeout)
+    except Exception as error:  # noqa: BLE001 - a constructor's failure is the run's one-line error
+        raise BackendError(spec + ": starting the backend failed with " + one_line(error))
+    return checked_precision(backend, spec, precision)
+
+
+def shell_quote(text: str) -> str:
+    """`text` as one POSIX shell word: as it is when it is plain, else in single quotes."""
+    plain = bool(text) and all(c.isalpha() or c.isdigit() or c in "@%+=:,./-_" for c in text)
+    return text if plain else "'" + text.replace("'", "'\\''") + "'"
 
 
 def rerun_command(backend_spec: str, precision: str, case_id: str) -> str:
-    command = "python -m spec_tests --backend " + backend_spec
+    """The command that runs one case again; a spec starting with "--" (--backend-command 'CMD')
+    is already its own option."""
+    command = "python -m spec_tests " + ("" if backend_spec.startswith("--") else "--backend ") + backend_spec
     if precision:
         command += " --precision " + precision
     return command + " --include " + case_id
@@ -125,7 +185,7 @@ def run_case(backend: "Any", case: "Dict[str, Any]") -> CaseResult:
         return CaseResult(case, "unsupported", str(error) or "raised Unsupported")
     except Exception as error:  # noqa: BLE001 - a backend's exception is the case's outcome
         seconds = clock() - start
-        if wants_error:
+        if wants_error and not getattr(type(error), "always_fails", False):
             return CaseResult(case, "passed", "raised " + type(error).__name__ + " as expected", None, seconds)
         return CaseResult(case, "failed", "raised " + type(error).__name__ + ": " + str(error), None, seconds)
     seconds = clock() - start
@@ -156,6 +216,19 @@ def describe_failure(result: CaseResult, backend_spec: str, precision: str) -> s
     return "\n".join(lines)
 
 
+def describe_backend(backend: "Any", spec: str) -> str:
+    """name, precision, and where the backend has them, device, device name and notes."""
+    parts = [str(getattr(backend, "name", spec)), str(getattr(backend, "precision", ""))]
+    if getattr(backend, "device", ""):
+        parts.append("device " + str(backend.device))
+    if getattr(backend, "device_name", ""):
+        parts.append(str(backend.device_name))
+    notes = getattr(backend, "notes", None)
+    if notes:
+        parts.append("; ".join(str(note) for note in notes))
+    return ", ".join(parts)
+
+
 def runtime_description() -> str:
     version = ".".join(str(part) for part in sys.implementation.version[:3])
     return sys.implementation.name + " " + version
@@ -176,12 +249,18 @@ def summary(results: "List[CaseResult]") -> "Dict[str, Any]":
 def report(results: "List[CaseResult]", backend: "Any", backend_spec: str, suite_version: str,
            seconds: float, warnings: "List[str]") -> "Dict[str, Any]":
     """The JSON report (fixtures/schemas/report.schema.json)."""
+    described = {"spec": backend_spec, "name": str(getattr(backend, "name", backend_spec)),
+                 "precision": str(getattr(backend, "precision", "")),
+                 "device": str(getattr(backend, "device", "") or "")}  # type: Dict[str, Any]
+    if hasattr(backend, "device_name"):
+        described["device_name"] = str(backend.device_name or "")
+    if hasattr(backend, "notes"):
+        described["notes"] = [str(note) for note in (backend.notes or [])]
     return {
         "schema": "refnet-report",
         "schema_version": 1,
         "suite_version": suite_version,
-        "backend": {"spec": backend_spec, "name": str(getattr(backend, "name", backend_spec)),
-                    "precision": str(getattr(backend, "precision", "")), "device": str(getattr(backend, "device", "") or "")},
+        "backend": described,
         "runtime": runtime_description(),
         "seconds": encode(seconds),
         "summary": summary(results),

@@ -307,3 +307,32 @@ def check_wide_relu_network(output_activation):
         y, (_, slopes) = network.layers[2].forward(hidden)
         _, dy = dense.loss_and_gradient("mse", y, targets)
         assert any(d != 0.0 and not s for dr, sr in zip(dy, slopes) for d, s in zip(dr, sr))
+
+
+def test_dropout_pair_matches_the_scalar_dropout_with_the_same_mask():
+    # dense.dropout_forward/backward against nn.Dropout.apply_mask and Value.backward, p = 0.3 (1/0.7 inexact)
+    mask = [[1, 0, 1], [0, 1, 1], [1, 1, 0], [0, 0, 0]]
+    upstream = [[1.0, -0.5, 0.25], [-1.5, 0.75, 0.5], [0.3, -0.2, 1.2], [2.0, 1.0, -1.0]]
+    y, cache = dense.dropout_forward(X, mask, 0.3)
+    dx = dense.dropout_backward(cache, upstream)
+    layer = nn.Dropout(0.3)
+    inputs = [[Value(v) for v in row] for row in X]
+    outputs = [layer.apply_mask(row, m) for row, m in zip(inputs, mask)]
+    total = Value(0.0)
+    for out_row, up_row in zip(outputs, upstream):
+        for out, u in zip(out_row, up_row):
+            total = total + out * u
+    total.backward()
+    for n in range(len(X)):
+        assert all_close(y[n], [v.data for v in outputs[n]], REL), n
+        assert all_close(dx[n], [v.grad for v in inputs[n]], REL), n
+    assert y[3] == [0.0, 0.0, 0.0] and dx[3] == [0.0, 0.0, 0.0]  # a row dropped whole passes nothing either way
+
+
+def test_dropout_forward_rejects_p_one_and_a_mask_of_another_shape():
+    error = raises(RefnetError, dense.dropout_forward, [[1.0]], [[0]], 1.0)
+    assert "dropout_forward(p)" in str(error) and "[0.0, 1.0)" in str(error) and "1.0" in str(error)
+    error = raises(RefnetError, dense.dropout_forward, [[1.0, 2.0]], [[1]], 0.5)
+    assert "mask row 0 has 1 entries; expected 2" in str(error)
+    error = raises(RefnetError, dense.dropout_forward, [[1.0, 2.0]], [[1, 2]], 0.5)
+    assert "mask[0][1] is 2" in str(error)

@@ -295,6 +295,24 @@ def test_fused_neuron_is_one_node_and_per_op_keeps_every_gate():
     assert ops == ["*", "*", "+", "+", "sigmoid"]
 
 
+def test_leaky_relu_layers_take_their_alpha_fused_and_per_op():
+    # 001_251e29975c1497b8.txt: leaky ReLU is x for x > 0, else αx; closed form with α = 0.2:
+    # net = (−1)(1) + 0 = −1 gives y = −0.2 and ∂y/∂w = α·x = (0.2, 0.4), ∂y/∂b = α
+    from refnet.nn import activation_and_slope
+
+    for fused in (True, False):
+        layer = Layer(2, 1, activation="leaky_relu", weights=[[-1.0, 0.0]], biases=[0.0], fused=fused, alpha=0.2)
+        out = layer([1.0, 2.0])[0]
+        out.backward()
+        assert out.data == -0.2, fused
+        assert [w.grad for w in layer.weight[0]] == [0.2, 0.4] and layer.bias[0].grad == 0.2, fused
+    assert Neuron(1, "leaky_relu", weights=[1.0]).alpha == 0.01  # the default
+    assert activation_and_slope(-2.0, "leaky_relu", 0.3) == (-0.6, 0.3)
+    assert activation_and_slope(0.0, "leaky_relu", 0.3) == (0.0, 0.3)  # leaky ReLU′(0) = α
+    error = raises(InputError, Layer, 2, 1, activation="leaky_relu", alpha="steep")
+    assert "Layer(alpha)" in str(error)
+
+
 def test_activation_and_slope_is_functionals_pair_for_every_activation():
     # the fused neuron's (f, f′) are refnet.functional's formulas, including the kinks and
     # the non-finite inputs
@@ -347,3 +365,32 @@ def test_batch_rejects_what_is_not_a_batch():
     raises(InputError, MLP(2, [1]).batch, "xy")
     raises(InputError, Dropout(0.5).batch, 7)
     assert layer.batch([]) == []
+
+
+def test_dropout_apply_mask_scales_kept_values_and_their_gradients_by_one_over_keep():
+    # inverted dropout with a given mask (closed form): y = x·m/(1 − p), ∂y/∂x = m/(1 − p), in any mode
+    dropout = Dropout(0.25)
+    dropout.eval()
+    values = [Value(2.0), Value(-1.0), Value(4.0)]
+    out = dropout.apply_mask(values, [1, 0, 1])
+    assert all_close([v.data for v in out], [2.0 / 0.75, 0.0, 4.0 / 0.75], rel=1e-15)
+    (out[0] + out[1] + out[2]).backward()
+    assert all_close([v.grad for v in values], [1.0 / 0.75, 0.0, 1.0 / 0.75], rel=1e-15)
+
+
+def test_dropout_call_applies_the_mask_it_draws():
+    # the same seed draws the same mask: calling the layer equals drawing the mask and applying it
+    values = [Value(float(k) - 10.0) for k in range(40)]
+    drawn = Dropout(0.3, rng=PRNG(5)).draw_mask(40)
+    called = Dropout(0.3, rng=PRNG(5))(values)
+    applied = Dropout(0.3).apply_mask(values, drawn)
+    assert [v.data for v in called] == [v.data for v in applied]
+    assert set(drawn) == {0, 1} and 20 <= sum(drawn) <= 36  # 40 × 0.7 = 28 kept expected, seeded draw
+
+
+def test_dropout_apply_mask_rejects_a_mask_of_another_length_or_other_entries():
+    dropout = Dropout(0.5, name="dropouts.0")
+    error = raises(ShapeError, dropout.apply_mask, [Value(1.0), Value(2.0)], [1])
+    assert "dropouts.0.apply_mask" in str(error) and "1 mask entries for 2 values" in str(error)
+    error = raises(InputError, dropout.apply_mask, [Value(1.0), Value(2.0)], [1, 0.5])
+    assert "mask[1] is 0.5" in str(error) and "expected 0 (dropped) or 1 (kept)" in str(error)

@@ -151,4 +151,50 @@ def test_refnet_dense_backend_passes_every_case_it_supports():
     failed = [engine.describe_failure(r, "refnet-dense", "") for r in results if r.status == "failed"]
     assert not failed, "\n".join(failed)
     unsupported = set(r.case["family"] for r in results if r.status == "unsupported")
-    assert unsupported == {"graph"}  # only scalar expression graphs, which the dense path has none of
+    # only scalar expression graphs (graph, and numeric_gradient's), which the dense path has none of
+    assert "graph" in unsupported and unsupported <= {"graph", "numeric_gradient"}, unsupported
+
+
+class ProcessCrashed(Exception):
+    """Like a backend process that crashed or hung: its class says the case fails whatever it expects."""
+
+    always_fails = True
+
+
+class Crashing:
+    name = "crashing"
+    precision = "float64"
+
+    def graph(self, inputs, nodes):
+        raise ProcessCrashed("the backend process exited with status 139")
+
+
+def test_an_always_failing_exception_fails_even_an_error_case():
+    error_case = by_id("graph.error.log_negative")
+    result = engine.run_case(Crashing(), error_case)
+    assert result.status == "failed" and "ProcessCrashed: the backend process exited with status 139" in result.message
+    assert engine.run_case(Crashing(), by_id("graph.op.add")).status == "failed"
+    assert engine.run_case(RefnetBackend(), error_case).status == "passed"  # an ordinary exception still passes it
+
+
+def test_report_and_header_carry_device_name_and_notes_when_the_backend_has_them():
+    backend = RefnetBackend()
+    plain = engine.report([], backend, "refnet", "1.0.0", 0.0, [])["backend"]
+    assert "device_name" not in plain and "notes" not in plain
+    backend.device_name = "Example GPU"
+    backend.notes = ["TF32 disabled"]
+    described = engine.report([], backend, "refnet", "1.0.0", 0.0, [])["backend"]
+    assert described["device_name"] == "Example GPU" and described["notes"] == ["TF32 disabled"]
+    backend.device = "cuda:1"
+    assert engine.describe_backend(backend, "refnet") == "refnet, float64, device cuda:1, Example GPU, TF32 disabled"
+
+
+def test_backend_errors_name_the_backend_and_what_went_wrong():
+    error = raises(engine.BackendError, engine.load_backend, "spec_tests.backends.refnet_backend:Missing")
+    assert "--backend spec_tests.backends.refnet_backend:Missing" in str(error) and "'Missing'" in str(error)
+    error = raises(engine.BackendError, engine.load_backend, "no_such_module_here")
+    assert "importing no_such_module_here failed with" in str(error) and "\n" not in str(error)
+    assert "jax" in engine.SHORT_NAMES and engine.SHORT_NAMES["jax"] == "spec_tests.backends.jax_backend"
+    assert engine.rerun_command("--backend-command 'node b.mjs'", "", "loss.mse.basic") == \
+        "python -m spec_tests --backend-command 'node b.mjs' --include loss.mse.basic"
+    assert engine.shell_quote("node b.mjs") == "'node b.mjs'" and engine.shell_quote("it's") == "'it'\\''s'"

@@ -14,6 +14,7 @@ Expected values come from three places, and each case's `source` says which:
 import json
 import math
 import os
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,7 +24,7 @@ import fixture_math as X  # noqa: E402
 
 ROOT = os.path.dirname(HERE)
 FIXTURES = os.path.join(ROOT, "fixtures")
-SUITE_VERSION = "1.0.0"
+SUITE_VERSION = "2.0.0"
 SCHEMA_VERSION = 1
 
 DOC000 = "000_f9a23462f49faea1.txt"
@@ -166,6 +167,8 @@ def graph_cases():
         graph_case(cases, "op." + op + ("." + sign if sign else ""), op + " at " + repr(values),
                    [[n, v] for n, v in zip(names, values)], [node("out", op, *names)])
     graph_case(cases, "op.leaky_relu", "leaky_relu(alpha=0.01) at -0.7", [["a", -0.7]], [node("out", "leaky_relu", "a", alpha=0.01)])
+    graph_case(cases, "op.leaky_relu.alpha", "leaky_relu(alpha=0.2) at -0.7: alpha off its default", [["a", -0.7]],
+               [node("out", "leaky_relu", "a", alpha=0.2)])
     graph_case(cases, "op.pow.constant", "a ** 2.5 at 1.7", [["a", 1.7]], [node("out", "pow", "a", 2.5)])
     graph_case(cases, "op.pow.node", "a ** b with both nodes, at 1.7 ** -0.6", [["a", 1.7], ["b", -0.6]], [node("out", "pow", "a", "b")])
     graph_case(cases, "op.pow.negative_base", "(-2) ** 3: a negative base to an integer power", [["a", -2.0]], [node("out", "pow", "a", 3.0)])
@@ -174,7 +177,7 @@ def graph_cases():
                notes="d/da a^b = b a^(b-1) at a = 0 with 0 < b < 1 is +inf, as PyTorch and IEEE 754 pow give.")
     graph_case(cases, "kink.relu_at_zero", "relu'(0) = 0", [["a", 0.0]], [node("out", "relu", "a")], flags=["kink", "convention"],
                notes="refnet's convention (and PyTorch's): the derivative of relu at 0 is 0.")
-    graph_case(cases, "kink.leaky_relu_at_zero", "leaky_relu'(0) = alpha", [["a", 0.0]], [node("out", "leaky_relu", "a", alpha=0.1)],
+    graph_case(cases, "kink.leaky_relu_at_zero", "leaky_relu'(0) = alpha", [["a", 0.0]], [node("out", "leaky_relu", "a", alpha=0.125)],
                flags=["kink", "convention"], notes="At 0 the slope is alpha, the negative side's.")
     graph_case(cases, "kink.abs_at_zero", "|x|' at 0 = 0", [["a", 0.0]], [node("out", "abs", "a")], flags=["kink", "convention"])
     graph_case(cases, "kink.max_tie", "max(a, b) at a tie: each side gets half the gradient", [["a", 0.5], ["b", 0.5]],
@@ -239,11 +242,22 @@ def activation_cases():
         attrs = {"alpha": 0.01} if name == "leaky_relu" else {}
         activation_case(cases, name + ".basic", name + " on a vector away from kinks", name, x, upstream, attrs,
                         source=DECIMAL + "; formulas from " + (DOC001 if name in ("linear", "step", "leaky_relu", "softmax") else DOC000))
-    activation_case(cases, "relu.kink", "relu at 0: value 0, slope 0", "relu", [0.0, -0.0, 1e-300], [1.0, 1.0, 1.0],
+    activation_case(cases, "relu.kink", "relu at 0 and -0: value 0, slope 0 (beside 0.5 and -0.5)", "relu", [0.0, -0.0, 0.5, -0.5],
+                    [1.0, 1.0, 1.0, 1.0], flags=["kink", "convention"],
+                    notes="Every input is exact in float32, so the kink is checked at both precisions.")
+    activation_case(cases, "relu.extreme", "relu at +-1e-300: the smallest positive input still has slope 1", "relu",
+                    [1e-300, -1e-300], [1.0, 1.0], flags=["extreme"], notes="float32 cannot hold 1e-300.")
+    activation_case(cases, "leaky_relu.kink", "leaky relu at 0: slope alpha", "leaky_relu", [0.0], [1.0], {"alpha": 0.25},
                     flags=["kink", "convention"])
-    activation_case(cases, "leaky_relu.kink", "leaky relu at 0: slope alpha", "leaky_relu", [0.0], [1.0], {"alpha": 0.2}, flags=["kink", "convention"])
-    activation_case(cases, "step.kink", "step(0) = 1, slope 0 everywhere", "step", [0.0, -1e-300, 3.0], [1.0, 1.0, 1.0],
-                    flags=["kink", "convention"], notes="refnet's step is 1 for x >= 0 (001 leaves x = 0 open); its derivative is taken as 0.")
+    activation_case(cases, "leaky_relu.alpha", "leaky relu with alpha 0.3 (not the default 0.01) on the basic vector", "leaky_relu",
+                    x, upstream, {"alpha": 0.3}, source=DECIMAL + "; formula from " + DOC001,
+                    notes="alpha is moved off its default so that a backend ignoring it fails at both precisions.")
+    activation_case(cases, "step.kink", "step(0) = step(-0) = 1, slope 0 everywhere", "step", [0.0, -0.0, -0.5, 3.0],
+                    [1.0, 1.0, 1.0, 1.0], flags=["kink", "convention"],
+                    notes="refnet's step is 1 for x >= 0 (001 leaves x = 0 open); its derivative is taken as 0. Every input is "
+                          "exact in float32.")
+    activation_case(cases, "step.extreme", "step(-1e-300) = 0 and step(1e-300) = 1", "step", [-1e-300, 1e-300], [1.0, 1.0],
+                    flags=["extreme"], notes="float32 cannot hold 1e-300.")
     for name in ("sigmoid", "tanh"):
         activation_case(cases, name + ".extreme", name + " at +-1000 and +-1e-300", name, [-1000.0, -1e-300, 1e-300, 1000.0],
                         [1.0, 1.0, 1.0, 1.0], flags=["extreme"])
@@ -322,6 +336,18 @@ def loss_cases():
               [[0.3], [-2.0], [1.5], [-0.2]], [[1.0], [-1.0], [1.0], [1.0]], source=DECIMAL + "; micrograd 0.1.0's demo loss")
     loss_case(cases, "binary_hinge.at_margin", "t s = 1 exactly: loss 0, gradient 0", "binary_hinge", [[1.0], [-1.0]],
               [[1.0], [-1.0]], flags=["kink", "convention"])
+    loss_case(cases, "binary_hinge.batch", "the binary hinge on a 2x3 batch: the mean runs over all 6 elements", "binary_hinge",
+              [[0.3, -2.0, 1.5], [-0.2, 0.75, -1.25]], [[1.0, -1.0, 1.0], [1.0, -1.0, -1.0]],
+              source=DECIMAL + "; micrograd 0.1.0's demo loss, averaged over every element",
+              notes="n = 2 rows, m = 6 elements: the mean over rows and the sum give other numbers.")
+    loss_case(cases, "multiclass_hinge.margin", "the multiclass hinge with margin 0.5 on 3 examples of 4 classes",
+              "multiclass_hinge", [[1.25, 0.75, -0.5, 2.0], [0.25, 1.5, 1.25, -1.0], [-0.75, 0.125, 0.5, 0.25]], [3, 1, 2],
+              {"margin": 0.5}, source=DECIMAL + "; the hinge formula of " + DOC002 + " with its margin 1 replaced by 0.5",
+              notes="With the default margin 1 a fourth term is active and every active term grows by 0.5; the mean is over the "
+                    "3 examples, not the 12 scores.")
+    loss_case(cases, "multiclass_hinge.at_margin_half", "margin 0.5: s_j - s_y + 0.5 = 0 exactly has gradient 0",
+              "multiclass_hinge", [[2.0, 1.5, 0.5]], [0], {"margin": 0.5}, flags=["kink", "convention"],
+              notes="1.5 - 2.0 + 0.5 = 0 exactly: the term and its gradient are 0; with margin 1 it would be active.")
     return cases
 
 
@@ -355,6 +381,10 @@ def dense_cases():
                "linear", [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], [0.0, 0.0, 0.0], [[1.0, 0.0], [0.0, 1.0]],
                [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], source=DECIMAL + "; the dense-layer formulas of " + DOC004,
                notes="004 writes Z = XW with W in x out; refnet stores W out x in, so Z = X W^T and dW is the transpose of 004's X^T dZ.")
+    dense_case(cases, "leaky_relu.alpha", "a 4 -> 2 leaky_relu layer with alpha 0.2 (not the default 0.01)", "leaky_relu",
+               weight, bias, x, upstream, {"alpha": 0.2},
+               source=DECIMAL + "; y = act(Wx + b) from " + DOC000 + ", leaky ReLU from " + DOC001,
+               notes="Three of the six net inputs are negative, so alpha scales their outputs and gradients.")
     dense_case(cases, "relu.kink", "a relu layer whose net input is exactly 0 for one unit", "relu", [[1.0, -1.0], [0.5, 0.5]],
                [0.0, -1.0], [[2.0, 2.0]], [[1.0, 1.0]], flags=["kink", "convention"])
     dense_case(cases, "sigmoid.extreme", "a sigmoid layer saturated at +-1000", "sigmoid", [[1000.0], [-1000.0]], [0.0, 0.0],
@@ -416,11 +446,20 @@ def network_cases():
                   {"weight": [[0.5, -0.2, 0.8], [-0.7, 0.4, 0.1]], "bias": [0.05, -0.05], "activation": "linear"}],
                  [[1.0, -0.5], [0.25, 2.0], [-1.5, 0.75]], [[0.5, -1.0], [1.0, 0.0], [0.0, 2.0]], {"name": "mse", "attrs": {}},
                  source=DECIMAL + "; MSE as the mean over every element (" + DOC000 + ", numpy's .mean())")
-    relu_net = [{"weight": [[0.5, -1.0], [1.0, 1.0], [-0.5, 0.25]], "bias": [0.0, -2.0, 0.1], "activation": "relu"},
-                {"weight": [[1.0, -1.0, 0.5]], "bias": [0.2], "activation": "linear"}]
+    relu_net = [{"weight": [[0.5, -1.0], [1.0, 1.0], [-0.5, 0.25]], "bias": [0.0, -2.0, 0.125], "activation": "relu"},
+                {"weight": [[1.0, -1.0, 0.5]], "bias": [0.25], "activation": "linear"}]
     network_case(cases, "relu_hinge", "a relu MLP with micrograd's hinge loss, one unit at its kink", relu_net,
-                 [[1.0, 1.0], [2.0, -1.0]], [[1.0], [-1.0]], {"name": "binary_hinge", "attrs": {}}, l2=1e-4, flags=["kink"],
-                 notes="The second hidden unit's net input is 0 for the first example: relu'(0) = 0.")
+                 [[1.0, 1.0], [2.0, -1.0]], [[1.0], [-1.0]], {"name": "binary_hinge", "attrs": {}}, l2=2.0 ** -13, flags=["kink"],
+                 notes="The second hidden unit's net input is 0 for the first example: relu'(0) = 0. Every input is exact "
+                       "in float32 (l2 = 2^-13).")
+    network_case(cases, "leaky_hinge_two_outputs", "a leaky relu (alpha 0.2) layer into two outputs with the binary hinge",
+                 [{"weight": [[0.5, -1.0], [1.0, 0.5], [-0.75, 0.25]], "bias": [0.1, -0.3, 0.2], "activation": "leaky_relu",
+                   "alpha": 0.2},
+                  {"weight": [[1.0, -0.5, 0.75], [-0.25, 0.5, 1.25]], "bias": [0.05, -0.1], "activation": "linear"}],
+                 [[1.0, 0.5], [-0.5, 1.5], [2.0, -1.0]], [[1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]], {"name": "binary_hinge", "attrs": {}},
+                 source=DECIMAL + "; leaky ReLU from " + DOC001 + ", micrograd 0.1.0's hinge averaged over every element",
+                 notes="A layer's optional \"alpha\" is leaky ReLU's negative slope (0.01 when absent). Three rows and two "
+                       "columns: the hinge's mean over all 6 elements differs from the mean over rows.")
     return cases
 
 
@@ -466,6 +505,23 @@ def optimizer_cases():
     optimizer_case(cases, "adam.large_lr_many_steps", "Adam over ten steps with lr 0.1", "adam",
                    {"lr": 0.1, "beta1": 0.8, "beta2": 0.9, "eps": 1e-6}, [0.0, 3.0],
                    [[float(k % 3) - 1.0, 0.5 * k] for k in range(10)])
+    # eps of 0.1 against gradients of about 1e-3 (√v about 1e-3): eps decides the step, so where it
+    # sits (outside the root, inside it, before the bias correction) shows at float32 too.
+    small = [0.01, -0.02, 0.0]
+    tiny = [[1e-3, -2e-3, 5e-4], [2e-3, 1e-3, -1e-3], [-1e-3, 3e-3, 2e-3]]
+    eps_note = ("eps dominates sqrt(v) here: ignoring eps, or adding it inside the square root, changes every step by "
+                "far more than the float32 tolerance.")
+    optimizer_case(cases, "adagrad.eps_dominates", "Adagrad with eps 0.1 against gradients of 1e-3", "adagrad",
+                   {"lr": 0.5, "eps": 0.1}, small, tiny, notes=eps_note)
+    optimizer_case(cases, "rmsprop.alpha_half", "RMSProp with alpha 0.5, lr 0.05 and eps 1e-6 (none at its default)", "rmsprop",
+                   {"lr": 0.05, "alpha": 0.5, "eps": 1e-6}, params, grads,
+                   notes="alpha 0.5 against the default 0.99 changes sqrt(s) by a factor of about 7 on the first step.")
+    optimizer_case(cases, "rmsprop.eps_dominates", "RMSProp with eps 0.1, alpha 0.9, lr 0.5 against gradients of 1e-3",
+                   "rmsprop", {"lr": 0.5, "alpha": 0.9, "eps": 0.1}, small, tiny, notes=eps_note)
+    optimizer_case(cases, "adam.eps_dominates", "Adam with eps 0.1, betas 0.5 and 0.75, lr 0.5 against gradients of 1e-3",
+                   "adam", {"lr": 0.5, "beta1": 0.5, "beta2": 0.75, "eps": 0.1}, small, tiny,
+                   notes=eps_note + " eps is added to sqrt(v_hat), after the bias correction: the form "
+                                    "lr sqrt(1 - beta2^t)/(1 - beta1^t) m/(sqrt(v) + eps) moves eps before it.")
     return cases
 
 
@@ -507,13 +563,31 @@ def training_cases():
     training_case(cases, "adagrad.regression", "a linear 2-1 model, 8 steps of Adagrad on MSE", [
         {"weight": [[0.0, 0.0]], "bias": [0.0], "activation": "linear"}], [[1.0, 2.0], [2.0, -1.0], [0.5, 0.5]],
         [[3.0], [0.0], [1.0]], {"name": "mse", "attrs": {}}, 0.0, {"name": "adagrad", "hyperparameters": {"lr": 0.5, "eps": 1e-10}}, 8)
+    training_case(cases, "leaky_multiclass_hinge.rmsprop", "a leaky relu net (alpha 0.2), the multiclass hinge with margin 0.5, "
+                  "6 steps of RMSProp with lr 0.02, alpha 0.9, eps 0.01",
+                  [{"weight": [[0.5, -0.25], [-0.75, 0.5], [0.25, 1.0]], "bias": [0.1, 0.0, -0.2], "activation": "leaky_relu",
+                    "alpha": 0.2},
+                   {"weight": [[0.5, -0.5, 0.25], [-0.25, 0.75, -0.5], [0.5, 0.25, 0.75]], "bias": [0.0, 0.1, -0.1],
+                    "activation": "linear"}],
+                  [[1.0, 0.5], [-1.0, 1.0], [0.5, -1.5], [-0.5, -0.5]], [0, 1, 2, 1], {"name": "multiclass_hinge",
+                                                                                       "attrs": {"margin": 0.5}},
+                  0.001, {"name": "rmsprop", "hyperparameters": {"lr": 0.02, "alpha": 0.9, "eps": 0.01}}, 6,
+                  source=DECIMAL + "; leaky ReLU from " + DOC001 + ", the multiclass hinge from " + DOC002,
+                  notes="Every hyperparameter is off its default: alpha (the layer's and RMSProp's), the margin, lr and eps.")
     return cases
 
 
 # ---------------------------------------------------------------------------------- prng / init
 
-PRNG_TOLERANCE = tolerance(1e-15, 1e-17, 1e-15, 1e-17)
-NORMAL_TOLERANCE = tolerance(1e-13, 1e-14, 1e-13, 1e-14)
+# Integers, random() and uniform() are specified bit for bit (refnet/prng.py): compared exactly.
+# Normals go through ln, sqrt and cos, and IEEE 754 requires only sqrt to be correctly rounded; a
+# libm within an ulp of each function value lands within a few ulps of the expected value (which is
+# what a correctly rounded libm gives), so normals get rtol and atol 1e-15 (4.5 to 9 ulps near 1).
+PRNG_TOLERANCE = tolerance(0.0, 0.0, 0.0, 0.0)
+NORMAL_TOLERANCE = tolerance(1e-15, 1e-15, 1e-15, 1e-15)
+NORMAL_NOTE = ("Not bit-exact: Box-Muller calls ln and cos, which IEEE 754 does not require to be correctly rounded; the "
+               "expected values are what correctly rounded ln, sqrt and cos give, and a libm within an ulp of each "
+               "lands within a few ulps (rtol and atol 1e-15).")
 
 
 def prng_case(cases, id, description, seed, draws, source, tol=PRNG_TOLERANCE, notes=None):
@@ -546,15 +620,20 @@ def prng_cases():
     prng_case(cases, "splitmix64.seed42.u64", "ten 64-bit outputs for seed 42", 42, [{"kind": "u64"}] * 10, source)
     prng_case(cases, "splitmix64.seed_wraps", "a seed of 2^64 + 5 is taken mod 2^64 (same as 5)", 2 ** 64 + 5, [{"kind": "u64"}] * 2, source)
     prng_case(cases, "random.seed7", "random(): top 53 bits times 2^-53, exact", 7, [{"kind": "random"}] * 8, source)
-    prng_case(cases, "uniform.seed7", "uniform(-2, 3)", 7, [{"kind": "uniform", "low": -2.0, "high": 3.0}] * 4, source,
-              tolerance(1e-15, 1e-15, 1e-15, 1e-15), notes="low + (high - low) u rounds twice in float64: within an ulp of 2.")
+    prng_case(cases, "uniform.seed7", "uniform(-2, 3), bit for bit", 7, [{"kind": "uniform", "low": -2.0, "high": 3.0}] * 4,
+              source, notes="low + (high - low) u in float64, each of the three operations rounded to nearest: bit-exact.")
+    prng_case(cases, "uniform.seed13", "uniform(-0.1, 0.2) twelve times: the rounding of every operation, bit for bit", 13,
+              [{"kind": "uniform", "low": -0.1, "high": 0.2}] * 12, source,
+              notes="high - low is 0.30000000000000004 in float64: the formula's three roundings are part of the "
+                    "specification; another formula such as low (1 - u) + high u differs in the last bit of some draws.")
     prng_case(cases, "below.seed3", "below(n) = (u64 * n) >> 64", 3,
               [{"kind": "below", "n": n} for n in (1, 2, 3, 10, 1000, 2 ** 40)], source)
     prng_case(cases, "normal.seed11", "Box-Muller normals (two draws each)", 11, [{"kind": "normal", "mean": 0.0, "std": 1.0}] * 6,
-              source, NORMAL_TOLERANCE, notes="Within 1e-13: log and cos are not bit-exact across platforms' libm.")
+              source, NORMAL_TOLERANCE, notes=NORMAL_NOTE)
     prng_case(cases, "mixed.seed5", "a mix of every draw kind on one generator", 5,
               [{"kind": "u64"}, {"kind": "random"}, {"kind": "below", "n": 6}, {"kind": "normal", "mean": 1.0, "std": 2.0},
-               {"kind": "uniform", "low": 0.0, "high": 10.0}], source, NORMAL_TOLERANCE)
+               {"kind": "uniform", "low": 0.0, "high": 10.0}], source, NORMAL_TOLERANCE,
+              notes=NORMAL_NOTE + " Every other draw of this case is bit-exact.")
     return cases
 
 
@@ -565,9 +644,179 @@ def init_cases():
     for name, seed, fan_in, fan_out in [("uniform", 1, 3, 2), ("glorot_shallow", 2, 4, 3), ("glorot_deep", 3, 4, 3),
                                         ("xavier_randn", 4, 2, 3), ("he_normal", 5, 3, 2)]:
         weight = X.floats(X.initial_weights(name, seed, fan_in, fan_out))
-        tol = NORMAL_TOLERANCE if name in ("xavier_randn", "he_normal") else PRNG_TOLERANCE
+        normal = name in ("xavier_randn", "he_normal")
         case(cases, "init", name, name + " for a " + str(fan_in) + " -> " + str(fan_out) + " layer, seed " + str(seed), source,
-             {"name": name, "seed": seed, "fan_in": fan_in, "fan_out": fan_out}, {"weight": weight}, tol)
+             {"name": name, "seed": seed, "fan_in": fan_in, "fan_out": fan_out}, {"weight": weight},
+             NORMAL_TOLERANCE if normal else PRNG_TOLERANCE, [] if normal else ["bit-exact"],
+             NORMAL_NOTE if normal else "The limit and every draw in float64 as refnet/init.py computes them: bit-exact.")
+    return cases
+
+
+# ------------------------------------------------------------------------------------- schedule
+
+SCHEDULE = tolerance(1e-12, 1e-15, 1e-6, 1e-9)
+
+
+def schedule_case(cases, id, description, name, hyperparameters, steps, source=DECIMAL, flags=(), notes=None):
+    rates = [X.schedule(name, hyperparameters, k) for k in steps]
+    case(cases, "schedule", id, description, source, {"name": name, "hyperparameters": hyperparameters, "steps": steps},
+         X.floats({"lr": rates}), SCHEDULE, flags, notes)
+
+
+def schedule_cases():
+    cases = []
+    schedule_case(cases, "constant", "a constant rate at step 0, early steps and far past any boundary", "constant",
+                  {"lr": 0.05}, [0, 1, 2, 99, 1000], source="closed form: the rate does not depend on k")
+    schedule_case(cases, "linear.micrograd", "micrograd's demo rate 1.0 - 0.9 k/100: k = 0, the boundary K = 100 and past it",
+                  "linear", {"start": 1.0, "end": 0.1, "steps": 100}, [0, 1, 2, 50, 99, 100, 101, 150],
+                  source=DECIMAL + "; micrograd 0.1.0's demo: learning_rate = 1.0 - 0.9*k/100",
+                  notes="Past K the rate stays at `end` (refnet's LinearDecay, PyTorch's LinearLR after total_iters).")
+    schedule_case(cases, "linear.sevenths", "from 0.3 to 0.02 in 7 steps: k/7 is not a binary fraction", "linear",
+                  {"start": 0.3, "end": 0.02, "steps": 7}, [0, 1, 3, 6, 7, 8, 20], source=DECIMAL + "; the rule of " + DOC003
+                  + " (\"reduce the learning rate over time\") as refnet/schedules.py writes it")
+    schedule_case(cases, "linear.increasing", "end above start: the rate rises from 0.001 to 0.1 in 4 steps (a warm-up)",
+                  "linear", {"start": 0.001, "end": 0.1, "steps": 4}, [0, 1, 2, 3, 4, 5, 9], flags=["edge"],
+                  notes="The same formula; PyTorch's LinearLR, whose factors may not exceed 1, takes end as its base rate.")
+    schedule_case(cases, "step.halving", "0.1 halved every 3 steps: k = step_size - 1, step_size, 2 step_size and far past",
+                  "step", {"lr": 0.1, "step_size": 3, "gamma": 0.5}, [0, 1, 2, 3, 4, 5, 6, 8, 9, 30],
+                  source=DECIMAL + "; StepDecay as PyTorch's StepLR: lr gamma^floor(k / step_size)",
+                  notes="The first decay happens at k = step_size (3), not at k = step_size - 1 (2).")
+    schedule_case(cases, "step.pytorch_docs", "PyTorch's StepLR example: 0.05 until 30, 0.005 until 60, 0.0005 until 90",
+                  "step", {"lr": 0.05, "step_size": 30, "gamma": 0.1}, [0, 29, 30, 59, 60, 89, 90],
+                  source=DECIMAL + "; the example in PyTorch's torch.optim.lr_scheduler.StepLR documentation")
+    schedule_case(cases, "step.every_step", "step_size 1 with gamma 0.3 (not a binary fraction): 0.2 0.3^k", "step",
+                  {"lr": 0.2, "step_size": 1, "gamma": 0.3}, [0, 1, 2, 3, 7])
+    return cases
+
+
+# -------------------------------------------------------------------------------------- dropout
+
+DROPOUT_X = [[0.5, -1.25, 2.0, 0.75], [1.5, 0.25, -0.75, -2.0], [-0.3, 1.1, 0.6, -0.9]]
+DROPOUT_MASK = [[1, 0, 1, 1], [0, 1, 1, 0], [1, 1, 0, 1]]
+DROPOUT_UPSTREAM = [[1.0, -0.5, 0.25, 2.0], [-1.5, 0.75, 0.5, -0.25], [0.3, -0.2, 1.2, 0.8]]
+
+
+def dropout_case(cases, id, description, x, mask, p, upstream, source=DECIMAL, flags=(), notes=None):
+    if len(mask) != len(x) or len(upstream) != len(x) or any(len(r) != len(x[0]) for r in x + mask + upstream):
+        raise SystemExit("dropout." + id + ": x, mask and upstream must have one shape")
+    case(cases, "dropout", id, description, source, {"x": x, "mask": mask, "p": p, "upstream": upstream},
+         X.floats(X.dropout(x, mask, p, upstream)), None, flags, notes)
+
+
+def dropout_cases():
+    cases = []
+    source = DECIMAL + "; inverted dropout y = x m/(1 - p) (PyTorch's; " + DOC003 + ": \"randomly remove some hidden units\")"
+    dropout_case(cases, "p0.identity", "p = 0 with every unit kept: y = x and dx = upstream", DROPOUT_X, [[1] * 4] * 3, 0.0,
+                 DROPOUT_UPSTREAM, source="closed form: x m/(1 - 0) = x for m = 1", flags=["edge"])
+    dropout_case(cases, "p_half", "p = 0.5 on a 3x4 batch: survivors doubled, the others 0, the gradient likewise",
+                 DROPOUT_X, DROPOUT_MASK, 0.5, DROPOUT_UPSTREAM, source)
+    dropout_case(cases, "p_0.3", "p = 0.3: the scale 1/0.7 is not a binary fraction (and differs from 1/p)", DROPOUT_X,
+                 DROPOUT_MASK, 0.3, DROPOUT_UPSTREAM, source,
+                 notes="With p = 0.5 the scales 1/(1 - p) and 1/p agree; here they do not (1.4286 against 3.3333).")
+    dropout_case(cases, "p_0.8.wide", "p = 0.8 on one row of 8 units, two kept: scale 5", [[0.1, -0.2, 0.3, -0.4, 0.5, -0.6, 0.7, -0.8]],
+                 [[0, 1, 0, 0, 0, 0, 1, 0]], 0.8, [[1.0, 2.0, 3.0, 4.0, -1.0, -2.0, -3.0, 0.5]], source)
+    dropout_case(cases, "row_all_dropped", "a row whose every unit is dropped: zeros, and no gradient flows to it",
+                 [[0.25, -0.5], [1.75, 3.0]], [[0, 0], [1, 0]], 0.25, [[2.0, -1.0], [0.5, 4.0]], source, flags=["edge"])
+    case(cases, "dropout", "error.p_one", "p = 1 is an error: the scale 1/(1 - p) is a division by zero",
+         "closed form: 1/(1 - p) is undefined at p = 1", {"x": [[1.0, -2.0]], "mask": [[0, 0]], "p": 1.0,
+                                                         "upstream": [[1.0, 1.0]]},
+         {"error": "domain"}, flags=["error", "convention"],
+         notes="refnet's Dropout(p) takes 0 <= p < 1; PyTorch's F.dropout returns zeros for p = 1, so its adapter raises "
+               "before scaling.")
+    return cases
+
+
+# ----------------------------------------------------------------------------- numeric_gradient
+
+UNIT_ROUNDOFF = {"float64": 2.0 ** -53, "float32": 2.0 ** -24}
+
+
+def representable_in_float32(x):
+    return float(struct.unpack("f", struct.pack("f", x))[0]) == x
+
+
+def one_digit_up(x):
+    """x rounded up to one significant digit (3.2e-5 -> 4e-5)."""
+    exponent = math.floor(math.log10(x))
+    return float(str(math.ceil(x / 10.0 ** exponent * (1 - 1e-12))) + "e" + str(exponent))
+
+
+def numeric_tolerance(inputs, nodes, eps, expected):
+    """Each precision's tolerance from a first-order bound on rounding, with the bound in words.
+
+    Each node's result is rounded (relative error u, the unit roundoff); that moves the output
+    by about u |v_n ∂f/∂v_n|, so f is off by at most S·u with S = Σ_n |v_n ∂f/∂v_n|. A one-sided
+    difference takes two values of f and divides by ε: its rounding is 2Su/ε, a central one's
+    2Su/(2ε) = Su/ε; the relative error inherits the central difference's over max(|a|, |c|).
+    The inputs, ε and x ± ε are float32 numbers (checked), so x ± ε is exact at both precisions.
+    atol is 8 times the largest bound (2 for a libm's one-ulp exp, log and tanh, 4 for the
+    first-order estimate); rtol is the suite's usual one for what the bound leaves out (the
+    analytic gradient's rounding).
+    """
+    exact = X.graph(inputs, nodes)
+    s = sum((abs(v * g) for v, g in zip(exact["values"], exact["gradients"])), X.ZERO)
+    s += sum((abs(X.D(value) * g) for (_, value), g in zip(inputs, exact["input_gradients"])), X.ZERO)
+    scales = [max(abs(a), abs(c)) for a, c in zip(expected["analytic"], expected["central"])]
+    smallest = min([m for m in scales if m > 0] or [1.0])
+    result, words = {}, []
+    for precision, (rtol, default_atol) in [("float64", (1e-12, 1e-13)), ("float32", (1e-4, 1e-5))]:
+        one_sided = 2.0 * float(s) * UNIT_ROUNDOFF[precision] / eps
+        bound = max(one_sided, one_sided / 2.0 / min(1.0, smallest))
+        atol = max(default_atol, one_digit_up(8.0 * bound)) if bound > 0 else default_atol
+        result[precision] = {"rtol": rtol, "atol": atol}
+        words.append("%s %.1e (atol %.0e)" % (precision, bound, atol))
+    return result, "; ".join(words)
+
+
+def numeric_gradient_case(cases, id, description, inputs, nodes, eps, source=DECIMAL, flags=(), notes=None):
+    points = [value + shift for _, value in inputs for shift in (0.0, eps, -eps)]
+    if not all(X.D(x) + X.D(eps) == X.D(x + eps) for _, x in inputs) or not all(map(representable_in_float32, points + [eps])):
+        raise SystemExit("numeric_gradient." + id + ": the inputs, eps and x +- eps must be float32 numbers (x +- eps exact)")
+    exact = X.numeric_gradient(inputs, nodes, eps)
+    tol, bounds = numeric_tolerance(inputs, nodes, eps, X.floats(exact))
+    expected = X.floats(exact)
+    truncation = max(abs(o - a) for o, a in zip(expected["one_sided"], expected["analytic"]))
+    words = "Rounding bound on a difference quotient, 2u sum_n |v_n df/dv_n| / eps (v_n every node and input): " + bounds + "."
+    if "kink" not in flags:
+        words += " The one-sided difference is off the analytic gradient by up to %.2g (truncation, O(eps))." % truncation
+    case(cases, "numeric_gradient", id, description, source, {"inputs": inputs, "nodes": nodes, "eps": eps}, expected, tol,
+         flags, (notes + " " if notes else "") + words)
+
+
+def numeric_gradient_cases():
+    cases = []
+    source = DECIMAL + "; the one-sided and central differences of " + DOC004 + ", the relative error of refnet/gradcheck.py"
+    numeric_gradient_case(cases, "square.central_exact", "a*a at 3 with eps 1/8: one-sided 2x + eps = 6.125, central 6 exactly",
+                          [["a", 3.0]], [node("f", "mul", "a", "a")], 0.125,
+                          source="closed form: ((x+e)^2 - x^2)/e = 2x + e and ((x+e)^2 - (x-e)^2)/(2e) = 2x; " + DOC004,
+                          notes="The central difference is exact for a quadratic: relative error 0.")
+    numeric_gradient_case(cases, "exp.large_eps", "exp at 1/4 with eps 1/2: central = e^x sinh(eps)/eps, 4 % above e^x",
+                          [["a", 0.25]], [node("f", "exp", "a")], 0.5, source,
+                          notes="one-sided = e^x (e^eps - 1)/eps, central = e^x sinh(eps)/eps: the central difference lies "
+                                "above the analytic gradient, so the relative error's denominator is the central one.")
+    inputs = [["w0", 2.0], ["x0", -1.0], ["w1", -3.0], ["x1", -2.0], ["w2", -3.0]]
+    nodes = [node("w0x0", "mul", "w0", "x0"), node("w1x1", "mul", "w1", "x1"), node("sum", "add", "w0x0", "w1x1"),
+             node("dot", "add", "sum", "w2"), node("negated", "mul", "dot", -1.0), node("exponential", "exp", "negated"),
+             node("denominator", "add", "exponential", 1.0), node("f", "pow", "denominator", -1.0)]
+    numeric_gradient_case(cases, "doc002.sigmoid_neuron", "002's sigmoid neuron gate by gate, each of five inputs moved by 1/64",
+                          inputs, nodes, 0.015625, DECIMAL + "; the neuron of " + DOC002 + ", the differences of " + DOC004)
+    numeric_gradient_case(cases, "fanin.diamond", "(a b + e^a) a: a reaches the output along three paths, eps 1/16",
+                          [["a", 0.375], ["b", -1.25]],
+                          [node("p", "mul", "a", "b"), node("q", "exp", "a"), node("c", "add", "p", "q"), node("d", "mul", "c", "a")],
+                          0.0625, source, flags=["fan-in"])
+    numeric_gradient_case(cases, "tanh_log.small_eps", "tanh(a) log(b) with eps 2^-16 (about 1.5e-5, float64's usual choice)",
+                          [["a", 0.5], ["b", 3.0]], [node("t", "tanh", "a"), node("l", "log", "b"), node("f", "mul", "t", "l")],
+                          2.0 ** -16, source,
+                          notes="004: too small an eps loses digits to rounding. At float64 the three estimates agree to "
+                                "1e-5; at float32 the rounding bound is of the order of the values themselves, and the "
+                                "tolerance says so.")
+    numeric_gradient_case(cases, "kink.relu_at_zero", "relu at its kink: one-sided 1, central 1/2, analytic 0, relative error 1",
+                          [["a", 0.0]], [node("f", "relu", "a")], 0.25, "closed form: relu(e)/e = 1, (relu(e) - relu(-e))/(2e) = "
+                          "1/2, relu'(0) = 0 (the convention)", flags=["kink", "convention"],
+                          notes="Why gradient checks keep away from kinks (refnet/gradcheck.py): the differences see both sides.")
+    numeric_gradient_case(cases, "kink.abs_at_zero", "|a| at 0: one-sided 1, central 0, analytic 0, relative error 0 (both are 0)",
+                          [["a", 0.0]], [node("f", "abs", "a")], 0.25, "closed form: |e|/e = 1, (|e| - |-e|)/(2e) = 0, |x|'(0) = 0 "
+                          "(the convention); relative_error(0, 0) = 0", flags=["kink", "convention", "edge"])
     return cases
 
 
@@ -579,7 +828,10 @@ FAMILIES = [("graph", graph_cases, "scalar expression graphs: every node's value
             ("optimizer", optimizer_cases, "optimizers: parameters after each step from given gradients"),
             ("training", training_cases, "full-batch training: loss before each step and final weights"),
             ("prng", prng_cases, "refnet's SplitMix64 generator, bit for bit"),
-            ("init", init_cases, "refnet's initialisers from a seeded generator")]
+            ("init", init_cases, "refnet's initialisers from a seeded generator"),
+            ("schedule", schedule_cases, "learning-rate schedules: the rate at given step numbers"),
+            ("dropout", dropout_cases, "inverted dropout with a given mask: forward and gradient"),
+            ("numeric_gradient", numeric_gradient_cases, "one-sided and central differences, analytic gradient, relative error")]
 
 
 # -------------------------------------------------------------------------------------- schemas
@@ -608,7 +860,8 @@ def obj(required, properties):
 
 
 LAYER = obj(["weight", "bias", "activation"], {"weight": MATRIX, "bias": VECTOR,
-                                              "activation": {"enum": ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]}})
+                                              "activation": {"enum": ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]},
+                                              "alpha": NUMBER})
 PARAMS = obj(["weight", "bias"], {"weight": MATRIX, "bias": VECTOR})
 LOSS_SPEC = obj(["name", "attrs"], {"name": {"enum": LOSS_NAMES}, "attrs": ATTRS})
 TARGETS = {"anyOf": [MATRIX, LABELS]}
@@ -662,6 +915,24 @@ FAMILY_SCHEMAS = {
              obj(["weight"], {"weight": MATRIX})),
 }
 
+SCHEDULE_NAMES = ["constant", "linear", "step"]
+MASK = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": {"enum": [0, 1]}}}
+GRAPH_INPUT = FAMILY_SCHEMAS["graph"][0]["properties"]
+FAMILY_SCHEMAS["schedule"] = (
+    obj(["name", "hyperparameters", "steps"], {"name": {"enum": SCHEDULE_NAMES}, "hyperparameters": HYPER,
+                                               "steps": {"type": "array", "items": {"type": "integer", "minimum": 0},
+                                                         "minItems": 1}}),
+    obj(["lr"], {"lr": VECTOR}))
+FAMILY_SCHEMAS["dropout"] = (
+    obj(["x", "mask", "p", "upstream"], {"x": MATRIX, "mask": MASK, "p": {"type": "number", "minimum": 0},
+                                         "upstream": MATRIX}),
+    {"anyOf": [obj(["y", "dx"], {"y": MATRIX, "dx": MATRIX}), ERROR]})
+FAMILY_SCHEMAS["numeric_gradient"] = (
+    obj(["inputs", "nodes", "eps"], {"inputs": GRAPH_INPUT["inputs"], "nodes": GRAPH_INPUT["nodes"],
+                                     "eps": {"type": "number", "minimum": 0}}),
+    obj(["one_sided", "central", "analytic", "relative_error"], {"one_sided": VECTOR, "central": VECTOR, "analytic": VECTOR,
+                                                                 "relative_error": VECTOR}))
+
 TOLERANCE = {"type": "object", "required": ["rtol", "atol"], "additionalProperties": False,
              "properties": {"rtol": {"type": "number", "minimum": 0}, "atol": {"type": "number", "minimum": 0}}}
 FLAGS = ["kink", "convention", "tie", "fan-in", "extreme", "non-finite", "error", "edge", "zero-target", "bit-exact"]
@@ -714,7 +985,9 @@ REPORT_SCHEMA = {
         "suite_version": {"type": "string"},
         "backend": obj(["spec", "name", "precision", "device"], {"spec": {"type": "string"}, "name": {"type": "string"},
                                                                  "precision": {"enum": ["float64", "float32"]},
-                                                                 "device": {"type": "string"}}),
+                                                                 "device": {"type": "string"},
+                                                                 "device_name": {"type": "string"},
+                                                                 "notes": {"type": "array", "items": {"type": "string"}}}),
         "runtime": {"type": "string"},
         "seconds": {"type": "number", "minimum": 0},
         "summary": obj(["total", "by_family"], {"total": COUNTS, "by_family": {"type": "object", "additionalProperties": COUNTS}}),

@@ -404,39 +404,60 @@ class SplitMix64:
         return Decimal(self.next_u64() >> 11) / Decimal(2 ** 53)
 
     def uniform(self, low, high):
-        return D(low) + (D(high) - D(low)) * self.random()
+        """low + (high − low)·u evaluated as the specification does, in float64: each of the
+        three operations rounded to the nearest float64 (the result is bit-exact)."""
+        return f64(D(low) + f64(f64(D(high) - D(low)) * self.random()))
 
     def below(self, n):
         return (self.next_u64() * n) >> 64
 
     def normal(self, mean, std):
-        u1 = ONE - self.random()
+        """mean + std·√(−2 ln u₁)·cos(2π u₂) in float64, left to right, every operation and every
+        function value (ln, √, cos) correctly rounded: what a correctly rounded libm gives."""
+        u1 = ONE - self.random()  # exact: 1 − k·2⁻⁵³
         u2 = self.random()
-        return D(mean) + D(std) * sqrt(-2 * ln(u1)) * cos(2 * PI * u2)
+        radius = f64(sqrt(f64(-2 * f64(ln(u1)))))
+        angle = f64(f64(2 * FLOAT_PI) * u2)  # 2.0·math.pi·u2: math.pi is π rounded to float64
+        return f64(D(mean) + f64(f64(D(std) * radius) * f64(cos(angle))))
+
+
+def f64(d):
+    """One float64 operation: the exact (60-digit) result rounded to the nearest float64, as a Decimal."""
+    return Decimal(to_float(d))
+
+
+FLOAT_PI = f64(PI)
 
 
 def initial_weights(name, seed, fan_in, fan_out):
-    """The initialisers: uniform ±0.01, Glorot (shallow ±1/√n, deep ±√6/√(n_in + n_out)),
-    N(0,1)/√n and N(0,1)·√(2/n), drawn row by row."""
+    """The initialisers, drawn row by row, each in float64 exactly as specified:
+        uniform          uniform(−0.01, 0.01)
+        glorot_shallow   uniform(−a, a), a = 1/√fan_in
+        glorot_deep      uniform(−a, a), a = √6/√(fan_in + fan_out)
+        xavier_randn     normal(0, 1)·s, s = 1/√fan_in
+        he_normal        normal(0, 1)·s, s = √(2/fan_in)
+    with a and s computed in float64 (each operation rounded) before the draws."""
     rng = SplitMix64(seed)
+    if name == "uniform":
+        limit = f64(Decimal("0.01"))
+    elif name == "glorot_shallow":
+        limit = f64(ONE / f64(sqrt(fan_in)))
+    elif name == "glorot_deep":
+        limit = f64(f64(sqrt(6)) / f64(sqrt(fan_in + fan_out)))
+    elif name == "xavier_randn":
+        scale = f64(ONE / f64(sqrt(fan_in)))
+    elif name == "he_normal":
+        scale = f64(sqrt(f64(Decimal(2) / fan_in)))
+    else:
+        raise ValueError("unknown initialiser " + name)
     rows = []
     for _ in range(fan_out):
         row = []
         for _ in range(fan_in):
-            if name == "uniform":
-                row.append(rng.uniform(-0.01, 0.01))
-            elif name == "glorot_shallow":
-                limit = ONE / sqrt(fan_in)
-                row.append(-limit + 2 * limit * rng.random())
-            elif name == "glorot_deep":
-                limit = sqrt(6) / sqrt(fan_in + fan_out)
-                row.append(-limit + 2 * limit * rng.random())
-            elif name == "xavier_randn":
-                row.append(rng.normal(0, 1) / sqrt(fan_in))
-            elif name == "he_normal":
-                row.append(rng.normal(0, 1) * sqrt(Decimal(2) / fan_in))
+            if name in ("uniform", "glorot_shallow", "glorot_deep"):
+                row.append(rng.uniform(-limit, limit))
             else:
-                raise ValueError("unknown initialiser " + name)
+                row.append(f64(rng.normal(0, 1) * scale))
         rows.append(row)
     return rows
 
@@ -522,3 +543,55 @@ def graph(inputs, nodes):
         "gradients": [grads[node["name"]] for node in nodes],
         "input_gradients": [grads[name] for name, _ in inputs],
     }
+
+
+# Learning-rate schedules, dropout with a given mask, and numeric differences.
+
+
+def schedule(name, hyperparameters, k):
+    """The learning rate at step k = 0, 1, 2, …:
+        constant {lr}                  η
+        linear {start, end, steps}     η₀ + (η₁ − η₀)·min(k, K)/K
+        step {lr, step_size, gamma}    η·γ^⌊k / step_size⌋
+    """
+    h = hyperparameters
+    if name == "constant":
+        return D(h["lr"])
+    if name == "linear":
+        return D(h["start"]) + (D(h["end"]) - D(h["start"])) * min(k, h["steps"]) / h["steps"]
+    if name == "step":
+        return D(h["lr"]) * D(h["gamma"]) ** (k // h["step_size"])
+    raise ValueError("unknown schedule " + name)
+
+
+def dropout(x, mask, p, upstream):
+    """Inverted dropout with a given mask m (1 = kept): y = x·m/(1 − p), dx = upstream·m/(1 − p)."""
+    keep = ONE - D(p)
+    y = [[D(v) * m / keep for v, m in zip(x_row, m_row)] for x_row, m_row in zip(x, mask)]
+    dx = [[D(u) * m / keep for u, m in zip(u_row, m_row)] for u_row, m_row in zip(upstream, mask)]
+    return {"y": y, "dx": dx}
+
+
+def relative_error(a, b):
+    """|a − b| / max(|a|, |b|), and 0 when both are 0."""
+    scale = max(abs(a), abs(b))
+    return ZERO if scale == 0 else abs(a - b) / scale
+
+
+def numeric_gradient(inputs, nodes, eps):
+    """The graph's output f differentiated with respect to each input, moving one input at a time:
+        one-sided (f(x + ε) − f(x))/ε     central (f(x + ε) − f(x − ε))/(2ε)
+    with x ± ε exact (in decimal), the analytic gradient, and the relative error of the central
+    difference against the analytic gradient."""
+    eps = D(eps)
+
+    def output(moved, shift):
+        point = [[name, D(value) + (shift if i == moved else ZERO)] for i, (name, value) in enumerate(inputs)]
+        return graph(point, nodes)["values"][-1]
+
+    at_x = output(-1, ZERO)
+    one_sided = [(output(i, eps) - at_x) / eps for i in range(len(inputs))]
+    central = [(output(i, eps) - output(i, -eps)) / (2 * eps) for i in range(len(inputs))]
+    analytic = graph(inputs, nodes)["input_gradients"]
+    return {"one_sided": one_sided, "central": central, "analytic": analytic,
+            "relative_error": [relative_error(a, c) for a, c in zip(analytic, central)]}

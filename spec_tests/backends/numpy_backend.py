@@ -22,6 +22,13 @@ onto NumPy:
     prng         SplitMix64 on np.uint64 arrays (wrapping arithmetic), every output of a
                  case in one vectorised call; the 128-bit product of below(n) in Python ints.
     init         refnet's initialisers from that stream, drawn row by row (out × in).
+    schedule     each rule on an array of step numbers (`schedule_<name>`); the step rule's
+                 exponent ⌊k / step_size⌋ is `step_decays`.
+    dropout      y = x·m·s and dx = upstream·m·s with s = 1/(1 − p) (`dropout_scale`,
+                 `dropout_forward`, `dropout_backward`).
+    numeric_gradient  the graph's forward half (`graph_output`) at x ± ε·eᵢ in the chosen
+                 dtype (`one_sided_difference`, `central_difference`), the graph family's
+                 reverse mode for the analytic gradient, and `relative_errors`.
 
 Precision: "float64" or "float32" picks the dtype of every array and scalar in the numeric
 families; float32 inputs are rounded to float32 first and the arithmetic stays in float32.
@@ -41,7 +48,7 @@ Results cross the protocol as plain Python floats and lists (`.tolist()`, `float
 """
 
 import math
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 import numpy.typing as npt
@@ -109,6 +116,13 @@ class NumpyBackend(Backend):
                     prng_unit(u), prng_below(u, n), prng_uniform(r, low, high),
                     prng_normal(u1, u2, mean, std)
         init        init_limit(name, fan_in, fan_out), init_std(name, fan_in)
+        schedule    schedule_constant / schedule_linear / schedule_step(k, h) on an int array k,
+                    step_decays(k, step_size)                 ⌊k / step_size⌋
+        dropout     dropout_scale(p)                          1/(1 − p)
+                    dropout_forward(x, mask, scale), dropout_backward(upstream, mask, scale)
+        numeric_gradient  graph_output(names, xs, nodes)      f at a point (op_value node by node)
+                    one_sided_difference(f, point, i, eps), central_difference(f, point, i, eps)
+                    relative_errors(analytic, numeric)        |a − n| / max(|a|, |n|), 0 at 0/0
     """
 
     name = "numpy"
@@ -697,6 +711,102 @@ class NumpyBackend(Backend):
             pairs = self.prng_outputs(seed, 2 * count).reshape(count, 2)  # each normal takes two draws
             weight = self.prng_normal(pairs[:, 0], pairs[:, 1], 0.0, 1.0) * std
         return {"weight": np.asarray(weight).reshape(fan_out, fan_in).tolist()}  # drawn row by row
+
+    # -- learning-rate schedules ---------------------------------------------------------------
+
+    def schedule(self, name: str, hyperparameters: Dict[str, Any], steps: List[int]) -> Dict[str, Any]:
+        method = getattr(self, "schedule_" + name, None)
+        if method is None:
+            raise Unsupported("numpy backend: no schedule " + repr(name))
+        k = np.asarray(steps, dtype=np.int64)
+        return {"lr": np.broadcast_to(method(k, hyperparameters), k.shape).astype(self.dtype).tolist()}
+
+    def schedule_constant(self, k: Array, h: Dict[str, Any]) -> Any:
+        """η at every step."""
+        return self.scalar(h["lr"])
+
+    def schedule_linear(self, k: Array, h: Dict[str, Any]) -> Any:
+        """η₀ + (η₁ − η₀)·min(k, K)/K: `end` from step K on."""
+        start, end = self.scalar(h["start"]), self.scalar(h["end"])
+        return start + (end - start) * (np.minimum(k, h["steps"]).astype(self.dtype) / self.scalar(h["steps"]))
+
+    def schedule_step(self, k: Array, h: Dict[str, Any]) -> Any:
+        """η·γⁿ with n = step_decays(k, step_size)."""
+        return self.scalar(h["lr"]) * self.scalar(h["gamma"]) ** self.step_decays(k, h["step_size"]).astype(self.dtype)
+
+    def step_decays(self, k: Array, step_size: int) -> Array:
+        """How many times the rate has decayed before step k: ⌊k / step_size⌋ (the first at k = step_size)."""
+        return k // step_size
+
+    # -- dropout with a given mask -------------------------------------------------------------
+
+    def dropout(self, x: List[List[float]], mask: List[List[int]], p: float, upstream: List[List[float]]) -> Dict[str, Any]:
+        self.check_representable(_numbers([x, upstream]), kinks=False)
+        if not 0.0 <= p < 1.0:
+            raise ValueError("dropout: p = " + repr(p) + "; expected 0 <= p < 1 (the survivors' scale is 1/(1 - p))")
+        keep, scale = self.array(mask), self.dropout_scale(p)
+        with np.errstate(over="ignore", under="ignore"):
+            return {"y": self.dropout_forward(self.array(x), keep, scale).tolist(),
+                    "dx": self.dropout_backward(self.array(upstream), keep, scale).tolist()}
+
+    def dropout_scale(self, p: float) -> Any:
+        """1/(1 − p): inverted dropout scales the survivors so that the expected output is the input."""
+        return self.scalar(1.0) / (self.scalar(1.0) - self.scalar(p))
+
+    def dropout_forward(self, x: Array, mask: Array, scale: Any) -> Array:
+        """y = x·m·scale."""
+        return x * mask * scale  # type: ignore[no-any-return]
+
+    def dropout_backward(self, upstream: Array, mask: Array, scale: Any) -> Array:
+        """dx = upstream·m·scale: the gradient passes where the value passed, scaled alike."""
+        return upstream * mask * scale  # type: ignore[no-any-return]
+
+    # -- numeric gradients ---------------------------------------------------------------------
+
+    def numeric_gradient(self, inputs: List[List[Any]], nodes: List[Dict[str, Any]], eps: float) -> Dict[str, Any]:
+        kinks = any(node["op"] not in SMOOTH_OPS for node in nodes)
+        self.check_representable([value for _, value in inputs] + [eps], kinks)
+        names = [name for name, _ in inputs]
+        point = [self.scalar(value) for _, value in inputs]
+        step = self.scalar(eps)
+
+        def f(xs: List[Any]) -> Any:
+            return self.graph_output(names, xs, nodes)
+
+        with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+            one_sided = self.array([self.one_sided_difference(f, point, i, step) for i in range(len(point))])
+            central = self.array([self.central_difference(f, point, i, step) for i in range(len(point))])
+            analytic = self.array(self.graph(inputs, nodes)["input_gradients"])
+            relative = self.relative_errors(analytic, central)
+        return {"one_sided": one_sided.tolist(), "central": central.tolist(), "analytic": analytic.tolist(),
+                "relative_error": relative.tolist()}
+
+    def graph_output(self, names: List[str], xs: List[Any], nodes: List[Dict[str, Any]]) -> Any:
+        """The output of the expression graph at the point xs (the forward half of graph)."""
+        values: Dict[str, Any] = dict(zip(names, xs))
+        for node in nodes:
+            args = [values[a] if isinstance(a, str) else self.scalar(a) for a in node["args"]]
+            values[node["name"]] = self.op_value(node["op"], args, node.get("attrs", {}))
+        return values[nodes[-1]["name"]]
+
+    @staticmethod
+    def moved(point: List[Any], i: int, delta: Any) -> List[Any]:
+        """The point with input i moved by delta, the others held."""
+        return point[:i] + [point[i] + delta] + point[i + 1:]
+
+    def one_sided_difference(self, f: Callable[[List[Any]], Any], point: List[Any], i: int, eps: Any) -> Any:
+        """(f(x + ε·eᵢ) − f(x)) / ε."""
+        return (f(self.moved(point, i, eps)) - f(point)) / eps
+
+    def central_difference(self, f: Callable[[List[Any]], Any], point: List[Any], i: int, eps: Any) -> Any:
+        """(f(x + ε·eᵢ) − f(x − ε·eᵢ)) / (2ε)."""
+        return (f(self.moved(point, i, eps)) - f(self.moved(point, i, -eps))) / (self.scalar(2.0) * eps)
+
+    def relative_errors(self, analytic: Array, numeric: Array) -> Array:
+        """|a − n| / max(|a|, |n|) entry by entry, 0 where both are 0."""
+        scale = np.maximum(np.abs(analytic), np.abs(numeric))
+        ratio = np.abs(analytic - numeric) / np.where(scale == 0, 1, scale)
+        return np.where(scale == 0, self.scalar(0.0), ratio)  # type: ignore[no-any-return]
 
 
 backend = NumpyBackend

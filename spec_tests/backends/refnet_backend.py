@@ -8,16 +8,18 @@ scalar Σ u_i y_i, built from Value nodes with the upstream numbers as constants
 
 from refnet import functional as F
 from refnet import init as initialisers
-from refnet import losses, nn, optim
+from refnet import gradcheck, losses, nn, optim, schedules
 from refnet.prng import PRNG
 from refnet.value import Value
 from spec_tests.protocol import Backend, Unsupported
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Sequence
+    from typing import Any, Callable, Dict, List, Sequence
 
 UNARY = ("exp", "log", "tanh", "sigmoid", "relu", "abs")
+BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b, "div": lambda a, b: a / b,
+          "pow": lambda a, b: a ** b, "max": lambda a, b: Value.max(a, b)}  # type: Dict[str, Callable[[Any, Any], Value]]
 
 
 def _weighted_sum(values: "Sequence[Value]", weights: "Sequence[float]") -> Value:
@@ -44,7 +46,7 @@ def _layers(specification: "List[Dict[str, Any]]") -> "List[nn.Layer]":
     for k, layer in enumerate(specification):
         weight = layer["weight"]
         layers.append(nn.Layer(len(weight[0]), len(weight), activation=layer["activation"], weights=weight,
-                               biases=layer["bias"], name="layers." + str(k)))
+                               biases=layer["bias"], name="layers." + str(k), alpha=layer.get("alpha", 0.01)))
     return layers
 
 
@@ -173,9 +175,8 @@ class RefnetBackend(Backend):
 
     def dense(self, activation: str, weight: "List[List[float]]", bias: "List[float]", x: "List[List[float]]",
               upstream: "List[List[float]]", attrs: "Dict[str, Any]") -> "Dict[str, Any]":
-        if activation == "leaky_relu" and attrs.get("alpha", 0.01) != 0.01:
-            raise Unsupported("refnet's Layer uses leaky_relu with alpha 0.01")
-        layer = nn.Layer(len(weight[0]), len(weight), activation=activation, weights=weight, biases=bias)
+        layer = nn.Layer(len(weight[0]), len(weight), activation=activation, weights=weight, biases=bias,
+                         alpha=attrs.get("alpha", 0.01))
         inputs = [[Value(v) for v in row] for row in x]
         outputs = [layer(row) for row in inputs]
         total = Value(0.0)
@@ -239,6 +240,63 @@ class RefnetBackend(Backend):
 
     def init(self, name: str, seed: int, fan_in: int, fan_out: int) -> "Dict[str, Any]":
         return {"weight": initialisers.get(name)(fan_in, fan_out, PRNG(seed))}
+
+    def schedule(self, name: str, hyperparameters: "Dict[str, Any]", steps: "List[int]") -> "Dict[str, Any]":
+        h = hyperparameters
+        if name == "constant":
+            rule = schedules.Constant(h["lr"])  # type: schedules.Schedule
+        elif name == "linear":
+            rule = schedules.LinearDecay(h["start"], h["end"], h["steps"])
+        elif name == "step":
+            rule = schedules.StepDecay(h["lr"], h["step_size"], h["gamma"])
+        else:
+            raise Unsupported("refnet has no schedule " + repr(name))
+        return {"lr": [rule(k) for k in steps]}
+
+    def dropout(self, x: "List[List[float]]", mask: "List[List[int]]", p: float,
+                upstream: "List[List[float]]") -> "Dict[str, Any]":
+        layer = nn.Dropout(p)
+        inputs = [[Value(v) for v in row] for row in x]
+        outputs = [layer.apply_mask(row, kept) for row, kept in zip(inputs, mask)]
+        total = Value(0.0)
+        for out_row, up_row in zip(outputs, upstream):
+            total = total + _weighted_sum(out_row, up_row)
+        total.backward()
+        return {"y": _data(outputs), "dx": _grads(inputs)}
+
+    @staticmethod
+    def expression(names: "List[str]", leaves: "List[Value]", nodes: "List[Dict[str, Any]]") -> Value:
+        """The output node of the expression graph `nodes` on the given leaves (graph's ops)."""
+        values = dict(zip(names, leaves))
+        for node in nodes:
+            args = [values[a] if isinstance(a, str) else a for a in node["args"]]
+            op = node["op"]
+            if op in BINARY:
+                out = BINARY[op](args[0], args[1])
+            elif op == "leaky_relu":
+                out = args[0].leaky_relu(node.get("attrs", {}).get("alpha", 0.01))
+            elif op in UNARY or op == "neg":
+                out = getattr(args[0], "__neg__" if op == "neg" else op)()
+            else:
+                raise Unsupported("refnet has no op " + repr(op))
+            values[node["name"]] = out
+        return values[nodes[-1]["name"]]
+
+    def numeric_gradient(self, inputs: "List[List[Any]]", nodes: "List[Dict[str, Any]]", eps: float) -> "Dict[str, Any]":
+        names = [name for name, _ in inputs]
+        point = [float(value) for _, value in inputs]
+
+        def f(leaves: "List[Value]") -> Value:
+            return self.expression(names, leaves, nodes)
+
+        def f_of_floats(xs: "List[float]") -> float:
+            return f([Value(x) for x in xs]).data
+
+        report = gradcheck.gradcheck(f, point, eps=eps, method="central")
+        return {"one_sided": gradcheck.numeric_gradient(f_of_floats, point, eps, method="one-sided"),
+                "central": [check.numeric for check in report.checks],
+                "analytic": [check.analytic for check in report.checks],
+                "relative_error": [check.relative_error for check in report.checks]}
 
 
 backend = RefnetBackend

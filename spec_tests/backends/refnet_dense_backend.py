@@ -5,7 +5,9 @@
 refnet.dense derives every gradient a second way (layer by layer, dX = dZ·W, dW = dZᵀ·X),
 independently of the scalar Value graph, so this adapter checks it against the same fixtures.
 Expression graphs are scalar by nature: the dense path has none, and the graph family is
-reported unsupported (the refnet adapter covers it). The PRNG and initialisers are refnet's.
+reported unsupported (the refnet adapter covers it), and so is numeric_gradient, which
+differentiates such graphs. Dropout is refnet.dense's dropout_forward/dropout_backward pair.
+The PRNG, initialisers and learning-rate schedules are refnet's.
 """
 
 from refnet import dense
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 
 
 def _network(layers: "List[Dict[str, Any]]") -> dense.Network:
-    return dense.Network([dense.DenseLayer(layer["weight"], layer["bias"], layer["activation"], name="layers." + str(k))
+    return dense.Network([dense.DenseLayer(layer["weight"], layer["bias"], layer["activation"], layer.get("alpha", 0.01),
+                                           name="layers." + str(k))
                           for k, layer in enumerate(layers)])
 
 
@@ -81,6 +84,14 @@ class RefnetDenseBackend(RefnetBackend):
         recorded = dense.train(network, x, targets, loss["name"], _optimizer(optimizer["name"], optimizer["hyperparameters"]),
                                steps, l2, loss.get("attrs", {}).get("margin", 1.0))
         return {"losses": recorded, "layers": [{"weight": layer.weight, "bias": layer.bias} for layer in network.layers]}
+
+    def dropout(self, x: "List[List[float]]", mask: "List[List[int]]", p: float,
+                upstream: "List[List[float]]") -> "Dict[str, Any]":
+        y, cache = dense.dropout_forward(x, mask, p)
+        return {"y": y, "dx": dense.dropout_backward(cache, upstream)}
+
+    def numeric_gradient(self, inputs: "List[List[Any]]", nodes: "List[Dict[str, Any]]", eps: float) -> "Dict[str, Any]":
+        raise Unsupported("the dense path has no scalar expression graphs (--backend refnet runs them)")
 
 
 backend = RefnetDenseBackend

@@ -26,6 +26,16 @@ How each family maps onto PyTorch:
                  w ← w − ηg/(√s + ε) (momentum 0, not centered); Adam bias-corrects m and v by
                  1 − βᵗ (no weight decay, no AMSGrad).
     prng, init   SplitMix64 in int64 tensors (see below); normals with torch.log and torch.cos.
+    schedule     torch.optim.lr_scheduler on an SGD optimizer, reading param_groups[0]["lr"]
+                 before each step: LambdaLR(1) for constant, StepLR for step, LinearLR for
+                 linear (factors start/end ≤ 1 on base rate max(start, end); LambdaLR with the
+                 formula when a rate is 0, which LinearLR's start_factor may not be). The rates
+                 are Python floats at either precision, as in PyTorch.
+    dropout      x·mask·(1/(1 − p)) with tensor ops, as F.dropout's kernel computes it with the
+                 mask given; backward(upstream) gives dx. p = 1 raises (F.dropout returns zeros).
+    numeric_gradient  the graph's torch ops on leaf tensors; torch.autograd.grad for the analytic
+                 gradient; under no_grad the one-sided and central differences and the relative
+                 error, all in the chosen dtype.
 
 Losses PyTorch lacks or defines differently, written with tensor ops and differentiated by autograd:
     mape, half_squared_error, categorical_cross_entropy (on probabilities), binary_hinge;
@@ -53,8 +63,13 @@ instead, as the protocol asks: a nan value or gradient, ln 0 (−inf), a divisio
 negative power and MAPE with a zero target. exp past the largest float is +inf (value and
 gradient), as IEEE 754 and PyTorch say, and is returned.
 
-Tensors are created on `device` (default "cpu"), so the same adapter runs on a GPU; results are
-moved back and returned as plain Python floats and lists.
+Tensors are created on `device` (default "cpu"; "cuda", "cuda:N", "mps"), so the same adapter
+runs on a GPU; results are moved back and returned as plain Python floats and lists. A device
+that is not present raises ValueError listing the devices that are. On CUDA the adapter turns
+TF32 off (torch.backends.cuda.matmul.allow_tf32 = False, torch.backends.cudnn.allow_tf32 = False),
+so float32 matmuls keep their 24-bit significands. `device_name` is "cpu" or the GPU's name
+(torch.cuda.get_device_name); `notes` lists the settings that affect results. docs/gpus.md has
+the commands and what differs on a GPU.
 """
 
 import math
@@ -219,6 +234,35 @@ def _optimizer(name: str, params: Iterable[torch.Tensor], h: Dict[str, float]) -
     raise Unsupported("torch backend: no optimizer " + repr(name))
 
 
+def available_devices() -> str:
+    """Every device this PyTorch build can use here, e.g. "cpu, cuda:0 (NVIDIA A100-SXM4-40GB)"."""
+    names = ["cpu"]
+    if torch.cuda.is_available():
+        names += ["cuda:" + str(i) + " (" + torch.cuda.get_device_name(i) + ")" for i in range(torch.cuda.device_count())]
+    if torch.backends.mps.is_available():
+        names.append("mps")
+    return ", ".join(names)
+
+
+def checked_device(device: str) -> torch.device:
+    """The torch.device named `device`, once a tensor can be made on it; ValueError naming what is there otherwise."""
+    try:
+        chosen = torch.device(device)
+        torch.empty(0, device=chosen)  # a build without CUDA, or a missing GPU, fails here
+    except Exception as error:  # noqa: BLE001 - torch raises RuntimeError, AssertionError or NotImplementedError
+        reason = " ".join(str(error).split())[:200]
+        raise ValueError("torch backend: device " + repr(device) + " is not available here (" + type(error).__name__
+                         + ": " + reason + "); available: " + available_devices())
+    return chosen
+
+
+def device_description(device: torch.device) -> str:
+    """"cpu", or the GPU's name as PyTorch reports it (torch.cuda.get_device_name)."""
+    if device.type == "cuda":
+        return str(torch.cuda.get_device_name(device))
+    return device.type
+
+
 class TorchBackend(Backend):
     """The conformance suite's PyTorch backend (autograd, torch.nn, torch.optim)."""
 
@@ -229,7 +273,14 @@ class TorchBackend(Backend):
             raise ValueError("torch backend: precision must be 'float64' or 'float32', got " + repr(precision))
         self.precision = precision
         self.device = device
-        self.torch_device = torch.device(device)
+        self.torch_device = checked_device(device)
+        self.device_name = device_description(self.torch_device)
+        self.notes: List[str] = []
+        if self.torch_device.type == "cuda":  # TF32 rounds float32 matmul inputs to 10-bit significands
+            torch.backends.cuda.matmul.allow_tf32 = False
+            torch.backends.cudnn.allow_tf32 = False
+            self.notes.append("TF32 disabled for float32 matmuls (torch.backends.cuda.matmul.allow_tf32 = False, "
+                              "torch.backends.cudnn.allow_tf32 = False)")
         self.dtype = torch.float64 if precision == "float64" else torch.float32
 
     # -- plain data in and out ---------------------------------------------------------------
@@ -474,6 +525,96 @@ class TorchBackend(Backend):
         else:
             raise Unsupported("torch backend: no initialiser " + repr(name))
         return {"weight": self.plain(weight.reshape(fan_out, fan_in))}
+
+    # -- learning-rate schedules (torch.optim.lr_scheduler) ------------------------------------
+
+    @staticmethod
+    def lr_scheduler(name: str, optimizer: torch.optim.Optimizer,
+                     h: Dict[str, Any]) -> torch.optim.lr_scheduler.LRScheduler:
+        """The scheduler for the protocol's rule, on an optimizer whose lr is the rule's base rate
+        (schedule() sets it: `end` for a rising linear rule, else `lr` or `start`)."""
+        if name == "constant":
+            return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda k: 1.0)
+        if name == "step":
+            return torch.optim.lr_scheduler.StepLR(optimizer, step_size=h["step_size"], gamma=h["gamma"])
+        if name == "linear":
+            start, end, total = float(h["start"]), float(h["end"]), int(h["steps"])
+            if 0.0 < end <= start:  # LinearLR's factors lie in (0, 1]: a falling rule on base rate start
+                return torch.optim.lr_scheduler.LinearLR(optimizer, 1.0, end / start, total)
+            if 0.0 < start < end:  # a rising rule on base rate end
+                return torch.optim.lr_scheduler.LinearLR(optimizer, start / end, 1.0, total)
+            base = max(start, end)  # a rule that starts or ends at 0: LambdaLR with the formula itself
+            return torch.optim.lr_scheduler.LambdaLR(
+                optimizer, lambda k: (start + (end - start) * min(k, total) / total) / base if base else 0.0)
+        raise Unsupported("torch backend: no schedule " + repr(name))
+
+    def schedule(self, name: str, hyperparameters: Dict[str, Any], steps: List[int]) -> Dict[str, Any]:
+        h = hyperparameters
+        base = max(h["start"], h["end"]) if name == "linear" else h["lr"]
+        weight = torch.zeros(1, dtype=self.dtype, device=self.torch_device, requires_grad=True)
+        optimizer = torch.optim.SGD([weight], lr=base)
+        scheduler = self.lr_scheduler(name, optimizer, h)
+        rates: Dict[int, float] = {}
+        for k in range(max(steps) + 1):
+            rates[k] = float(optimizer.param_groups[0]["lr"])  # the rate step k uses
+            optimizer.step()  # no gradient: the weight stays; the scheduler expects a step first
+            scheduler.step()
+        return {"lr": [rates[k] for k in steps]}
+
+    # -- dropout with a given mask -------------------------------------------------------------
+
+    def dropout(self, x: List[List[float]], mask: List[List[int]], p: float, upstream: List[List[float]]) -> Dict[str, Any]:
+        self.check_representable(_numbers([x, upstream]), kinks=False)
+        if not 0.0 <= p < 1.0:  # F.dropout returns zeros for p = 1; the protocol's scale 1/(1 − p) is undefined
+            raise ValueError("dropout: p = " + repr(p) + "; expected 0 <= p < 1 (the survivors' scale is 1/(1 - p))")
+        inputs = self.tensor(x, requires_grad=True)
+        outputs = inputs * self.tensor(mask) * (1.0 / (1.0 - p))  # what F.dropout computes, with its mask given
+        outputs.backward(self.tensor(upstream))  # type: ignore[no-untyped-call]
+        return {"y": self.plain(outputs), "dx": self.plain(inputs.grad, inputs)}
+
+    # -- numeric gradients ---------------------------------------------------------------------
+
+    def expression(self, names: List[str], leaves: List[torch.Tensor], nodes: List[Dict[str, Any]]) -> torch.Tensor:
+        """The output node of the expression graph on the given leaf tensors (graph's torch ops)."""
+        values = dict(zip(names, leaves))
+        for node in nodes:
+            op = node["op"]
+            args = [values[a] if isinstance(a, str) else self.tensor(float(a)) for a in node["args"]]
+            if op in UNARY_OPS:
+                values[node["name"]] = UNARY_OPS[op](args[0])
+            elif op in BINARY_OPS:
+                values[node["name"]] = BINARY_OPS[op](args[0], args[1])
+            elif op == "leaky_relu":
+                values[node["name"]] = F.leaky_relu(args[0], negative_slope=node.get("attrs", {}).get("alpha", 0.01))
+            else:
+                raise Unsupported("torch backend: no graph op " + repr(op))
+        output = values[nodes[-1]["name"]]
+        if bool(torch.isnan(output)):
+            raise ValueError("numeric_gradient: the graph's output is nan (no real value)")
+        return output
+
+    def numeric_gradient(self, inputs: List[List[Any]], nodes: List[Dict[str, Any]], eps: float) -> Dict[str, Any]:
+        kinks = any(node["op"] not in SMOOTH_OPS for node in nodes)
+        self.check_representable([float(value) for _, value in inputs] + [eps], kinks)
+        names = [name for name, _ in inputs]
+        leaves = [self.tensor(float(value), requires_grad=True) for _, value in inputs]
+        grads = torch.autograd.grad(self.expression(names, leaves, nodes), leaves, allow_unused=True)
+        analytic = torch.stack([torch.zeros_like(x) if g is None else g for g, x in zip(grads, leaves)])
+        step = self.tensor(eps)
+        one_sided, central = [], []
+        with torch.no_grad():
+            point = [x.detach() for x in leaves]
+            at_x = self.expression(names, point, nodes)
+            for i in range(len(point)):
+                plus = self.expression(names, point[:i] + [point[i] + step] + point[i + 1:], nodes)
+                minus = self.expression(names, point[:i] + [point[i] - step] + point[i + 1:], nodes)
+                one_sided.append((plus - at_x) / step)
+                central.append((plus - minus) / (2.0 * step))
+            numeric = torch.stack(central)
+            scale = torch.maximum(analytic.abs(), numeric.abs())
+            relative = torch.where(scale == 0, torch.zeros_like(scale), (analytic - numeric).abs() / scale)
+        return {"one_sided": self.plain(torch.stack(one_sided)), "central": self.plain(numeric),
+                "analytic": self.plain(analytic), "relative_error": self.plain(relative)}
 
 
 backend = TorchBackend
