@@ -149,9 +149,23 @@ def make_backend(options: "Dict[str, Any]") -> "Tuple[Any, str]":
     if "--backend-command" in options:
         command = str(options["--backend-command"])
         timeout = float(options.get("--timeout", "60"))
-        return engine.load_command_backend(command, precision, timeout), "--backend-command " + engine.shell_quote(command)
+        return engine.load_command_backend(command, precision, timeout), "--backend-command " + engine.double_quote(command)
     spec = str(options["--backend"])
     return engine.load_backend(spec, precision, options.get("--device", "")), spec
+
+
+def rerun_options(options: "Dict[str, Any]") -> str:
+    """The options besides the backend and precision that a re-run of one case needs: --fixtures and --timeout."""
+    text = ""
+    for name in ("--fixtures", "--timeout"):
+        if name in options:
+            text += " " + name + " " + engine.shell_quote(str(options[name]))
+    return text
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """"1 unexpected pass", "2 unexpected passes"."""
+    return str(count) + " " + (one if count == 1 else many)
 
 
 def cannot_start(lines: "List[str]") -> int:
@@ -216,18 +230,21 @@ def run(options: "Dict[str, Any]", backend: "Any", spec: str, every_case: "List[
     results = [engine.run_case(backend, item) for item in chosen]
     seconds = engine.clock() - start
     expectations.apply(results, entries)
-    warnings = ["expectation " + repr(p) + " matches no case" for p in expectations.unmatched(entries, [c["id"] for c in every_case])]
+    unmatched = ["expectation " + repr(p) + " matches no case" for p in expectations.unmatched(entries, [c["id"] for c in every_case])]
+    warnings = list(unmatched)  # and each unexpected pass, printed once with its case
     for result in results:
         if result.status == "failed":
-            print(engine.describe_failure(result, spec, precision))
+            print(engine.describe_failure(result, spec, precision, rerun_options(options)))
         elif result.status == "xpass":
             message = result.id + " passed but is listed as a known failure (" + result.reason + ")"
             if strict:
                 print("UNEXPECTED PASS " + message + "; --strict-expectations makes this a failure of the run")
+            else:
+                print("warning: " + message)
             warnings.append(message)
         elif result.status == "unsupported" and not quiet:
             print("unsupported " + result.id + ": " + result.message)
-    for warning in warnings:
+    for warning in unmatched:
         print("warning: " + warning)
     if report_handle is not None:
         document = engine.report(results, backend, spec, SUITE_VERSION, seconds, warnings)
@@ -235,7 +252,8 @@ def run(options: "Dict[str, Any]", backend: "Any", spec: str, every_case: "List[
     counts = engine.summary(results)["total"]
     line = str(counts["passed"]) + " passed, " + str(counts["failed"]) + " failed, " + str(counts["unsupported"]) + " unsupported"
     if counts["xfail"] or counts["xpass"]:
-        line += ", " + str(counts["xfail"]) + " known failures, " + str(counts["xpass"]) + " unexpected passes"
+        line += ", " + counted(counts["xfail"], "known failure", "known failures") + ", " \
+                + counted(counts["xpass"], "unexpected pass", "unexpected passes")
     if not quiet:
         print("time: " + ("%.2f" % seconds) + " s")
     print(line)

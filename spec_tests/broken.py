@@ -324,6 +324,83 @@ class RelativeErrorOverAnalyticOnly(NumpyBackend):
             return np.abs(analytic - numeric) / np.abs(analytic)
 
 
+class BinaryCrossEntropyClamped(NumpyBackend):
+    """Binary cross-entropy with p clipped to [1e-7, 1 − 1e-7] (Keras's epsilon): a huge loss capped at 16.1."""
+
+    def loss_binary_cross_entropy(self, p: Any, t: Any, attrs: Any) -> Any:
+        clip = self.scalar(1e-7)
+        return NumpyBackend.loss_binary_cross_entropy(self, np.clip(p, clip, self.scalar(1.0) - clip), t, attrs)
+
+
+class CrossEntropyClamped(NumpyBackend):
+    """Categorical and sparse categorical cross-entropy with p clipped to at least 1e-7 before the log."""
+
+    def loss_categorical_cross_entropy(self, p: Any, t: Any, attrs: Any) -> Any:
+        return NumpyBackend.loss_categorical_cross_entropy(self, np.maximum(p, self.scalar(1e-7)), t, attrs)
+
+    def loss_sparse_categorical_cross_entropy(self, p: Any, t: Any, attrs: Any) -> Any:
+        return NumpyBackend.loss_sparse_categorical_cross_entropy(self, np.maximum(p, self.scalar(1e-7)), t, attrs)
+
+
+class BelowThroughFloats(NumpyBackend):
+    """below(n) as ⌊random()·n⌋ in floats instead of the 128-bit product (u·n) >> 64: wrong for large n."""
+
+    def prng_below(self, u: Any, n: int) -> int:
+        return int(float(self.prng_unit(u)) * n)
+
+
+class SeedModTwoToThe63(NumpyBackend):
+    """The seed reduced modulo 2⁶³ (a signed 64-bit integer with its sign bit masked) instead of 2⁶⁴."""
+
+    def prng_outputs(self, seed: Any, count: Any) -> Any:
+        return NumpyBackend.prng_outputs(self, int(seed) % (1 << 63), count)
+
+
+class GlorotShallowRootOfReciprocal(NumpyBackend):
+    """glorot_shallow's limit as √(1/n) instead of 1/√n: the same number but for the last bit."""
+
+    def init_limit(self, name: Any, fan_in: Any, fan_out: Any) -> Any:
+        if name == "glorot_shallow":
+            return float(np.sqrt(1.0 / fan_in))
+        return NumpyBackend.init_limit(self, name, fan_in, fan_out)
+
+
+class AdamEpsSquaredInsideRoot(NumpyBackend):
+    """Adam's step m̂/√(v̂ + ε²) (a "safe" square root) instead of m̂/(√v̂ + ε)."""
+
+    def adam_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
+        one = self.scalar(1.0)
+        beta1, beta2, eps = self.scalar(h["beta1"]), self.scalar(h["beta2"]), self.scalar(h["eps"])
+        m = beta1 * state.get("m", np.zeros_like(w)) + (one - beta1) * g
+        v = beta2 * state.get("v", np.zeros_like(w)) + (one - beta2) * g * g
+        state["m"], state["v"] = m, v
+        m_hat, v_hat = m / (one - beta1 ** t), v / (one - beta2 ** t)
+        return w - self.scalar(h["lr"]) * m_hat / np.sqrt(v_hat + eps * eps)
+
+
+class LeakyReluDefaultAlphaPointTwo(NumpyBackend):
+    """Leaky ReLU's α defaulting to 0.2 (TensorFlow's) where a case gives none, instead of the protocol's 0.01."""
+
+    def activation(self, name: Any, x: Any, upstream: Any, attrs: Any) -> Any:
+        return NumpyBackend.activation(self, name, x, upstream, dict({"alpha": 0.2}, **attrs))
+
+
+class MulticlassHingeDefaultMarginZero(NumpyBackend):
+    """The multiclass hinge's margin defaulting to 0 where a case gives none, instead of 1."""
+
+    def loss_multiclass_hinge(self, p: Any, t: Any, attrs: Any) -> Any:
+        return NumpyBackend.loss_multiclass_hinge(self, p, t, dict({"margin": 0.0}, **attrs))
+
+
+class PowZeroToNegativeIsInfinity(NumpyBackend):
+    """0 to a negative power returns +inf (IEEE 754's pow) where the protocol asks for a domain error."""
+
+    def op_value(self, op: Any, args: Any, attrs: Any) -> Any:
+        if op == "pow" and float(args[0]) == 0.0 and float(args[1]) < 0.0:
+            return self.scalar(np.inf)
+        return NumpyBackend.op_value(self, op, args, attrs)
+
+
 BROKEN = [SigmoidSlopeOfNetInput, TanhSlopeOfNetInput, ReluSlopeOneAtZero, NoFanInAccumulation, MaxTieToFirst,
           NaiveSoftmax, MSEMeanOverBatchOnly, CrossEntropySummedOverBatch, HingeActiveAtMargin,
           WeightGradientTransposed, BiasGradientAveraged, L2GradientMissingTwo, AdamBiasCorrectionOffByOne,
@@ -332,7 +409,10 @@ BROKEN = [SigmoidSlopeOfNetInput, TanhSlopeOfNetInput, ReluSlopeOneAtZero, NoFan
           AdagradIgnoresEps, AdagradEpsInsideRoot, RMSPropIgnoresHyperparameters, RMSPropEpsInsideRoot, AdamEpsInsideRoot,
           AdamEpsBeforeBiasCorrection, UniformLastBit,
           DropoutNotRescaled, DropoutScaledByOneOverP, ScheduleStepOffByOne, CentralDifferenceOverEps,
-          RelativeErrorOverAnalyticOnly]
+          RelativeErrorOverAnalyticOnly,
+          BinaryCrossEntropyClamped, CrossEntropyClamped, BelowThroughFloats, SeedModTwoToThe63,
+          GlorotShallowRootOfReciprocal, AdamEpsSquaredInsideRoot, LeakyReluDefaultAlphaPointTwo,
+          MulticlassHingeDefaultMarginZero, PowZeroToNegativeIsInfinity]
 
 for _broken in BROKEN:
     _broken.name = "broken:" + _broken.__name__

@@ -27,6 +27,7 @@ import json
 import os
 import queue
 import shlex
+import shutil
 import subprocess
 import threading
 import time
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 STDERR_KEPT = 65536        # bytes of stderr kept per process
 STDERR_SHOWN = 2000        # characters of it shown with a failure
 LINE_SHOWN = 200           # characters of a malformed line shown
+MESSAGE_SHOWN = 2000       # characters of an "error" or "unsupported" text kept
 REPLY_KINDS = ("result", "unsupported", "error")
 
 
@@ -53,6 +55,35 @@ class BrokenBackend(Exception):
     """The backend crashed, hung or broke the protocol: the case fails, whatever it expects."""
 
     always_fails = True
+
+
+class CannotStart(ValueError):
+    """The program cannot be run at all (not found, a folder, not executable): the run cannot start.
+    The message is one line naming the program and what was wrong."""
+
+    cannot_start = True
+
+
+def program_problem(program: str) -> str:
+    """What keeps `program` (a command line's first word) from being run, or "" when nothing does.
+
+    A word with a "/" is a path; any other is looked up on PATH, as a shell does."""
+    path = program if "/" in program else shutil.which(program)
+    if path is None:
+        found = shutil.which(program, mode=os.F_OK)
+        if found is not None and os.path.isdir(found):
+            return "found only the folder " + repr(found) + " on PATH, which is not a program"
+        if found is not None:
+            return "found " + repr(found) + " on PATH, but it is not executable"
+        return "expected a program on PATH, found none named " + repr(program)
+    if not os.path.exists(path):
+        return "expected an existing program, got a path with no file: " + repr(path)
+    if os.path.isdir(path):
+        return "expected a program, got the folder " + repr(path)
+    if not os.access(path, os.X_OK):
+        return "expected an executable program, got " + repr(path) + ", which is not executable (chmod +x it, or " \
+               "name its interpreter first)"
+    return ""
 
 
 class StderrTail:
@@ -92,6 +123,13 @@ class StderrTail:
 def shown(text: str, limit: int) -> str:
     """The last `limit` characters of text (a stderr tail), marked when cut."""
     return text if len(text) <= limit else "…" + text[-limit:]
+
+
+def cut(text: str, limit: int) -> str:
+    """The first `limit` characters of text (a reply's message), with the full length noted when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + "… (cut; " + str(len(text)) + " characters in all)"
 
 
 class Process:
@@ -179,6 +217,10 @@ class CommandBackend:
                              "does, got an error: " + str(error))
         if not self.arguments:
             raise ValueError("--backend-command: expected a command line, got " + repr(command))
+        problem = program_problem(self.arguments[0])
+        if problem:
+            raise CannotStart("--backend-command " + repr(command) + ": program " + repr(self.arguments[0]) + ": "
+                              + problem)
         self.command = command
         self.name = os.path.basename(self.arguments[0])
         self.precision = precision
@@ -224,9 +266,9 @@ class CommandBackend:
             self.last_stderr = process.stderr.since(mark)
             self.last_id = case_id
         if "unsupported" in reply:
-            raise protocol.Unsupported(str(reply["unsupported"]))
+            raise protocol.Unsupported(cut(reply["unsupported"], MESSAGE_SHOWN))
         if "error" in reply:
-            raise BackendError(str(reply["error"]) + self._stderr_note(process, mark))
+            raise BackendError(cut(reply["error"], MESSAGE_SHOWN) + self._stderr_note(process, mark))
         return case_files.decode(reply["result"])
 
     def _running(self, case_id: str) -> Process:
@@ -306,6 +348,9 @@ class CommandBackend:
         if len(kinds) != 1:
             self._fail(process, case_id, "malformed reply: expected exactly one of \"result\", \"unsupported\", "
                        "\"error\", got " + (", ".join(kinds) or "none") + ": " + self._line_text(line), mark)
+        if kinds[0] != "result" and not isinstance(reply[kinds[0]], str):
+            self._fail(process, case_id, "malformed reply: expected \"" + kinds[0] + "\" to be a string, got "
+                       + self._line_text(line), mark)
         return reply
 
     # -- failures --------------------------------------------------------------------------------

@@ -148,6 +148,8 @@ def load_command_backend(command: str, precision: str = "", timeout: float = 60.
     try:
         backend = factory(command, precision or "float64", timeout)
     except Exception as error:  # noqa: BLE001 - a constructor's failure is the run's one-line error
+        if getattr(type(error), "cannot_start", False):  # the program itself: its message says it all
+            raise BackendError(" ".join(str(error).split()))
         raise BackendError(spec + ": starting the backend failed with " + one_line(error))
     return checked_precision(backend, spec, precision)
 
@@ -158,13 +160,20 @@ def shell_quote(text: str) -> str:
     return text if plain else "'" + text.replace("'", "'\\''") + "'"
 
 
-def rerun_command(backend_spec: str, precision: str, case_id: str) -> str:
-    """The command that runs one case again; a spec starting with "--" (--backend-command 'CMD')
-    is already its own option."""
+def double_quote(text: str) -> str:
+    """`text` as one POSIX shell word in double quotes (\\, ", $ and ` escaped): --backend-command "node b.mjs"."""
+    escaped = "".join("\\" + c if c in "\\\"$`" else c for c in text)
+    return "\"" + escaped + "\""
+
+
+def rerun_command(backend_spec: str, precision: str, case_id: str, options: str = "") -> str:
+    """The command that runs one case again; a spec starting with "--" (--backend-command "CMD")
+    is already its own option; `options` (" --fixtures DIR --timeout S") are the run's other options
+    that change a case's outcome."""
     command = "python -m spec_tests " + ("" if backend_spec.startswith("--") else "--backend ") + backend_spec
     if precision:
         command += " --precision " + precision
-    return command + " --include " + case_id
+    return command + options + " --include " + case_id
 
 
 def run_case(backend: "Any", case: "Dict[str, Any]") -> CaseResult:
@@ -201,7 +210,7 @@ def run_case(backend: "Any", case: "Dict[str, Any]") -> CaseResult:
     return CaseResult(case, "passed", "", None, seconds)
 
 
-def describe_failure(result: CaseResult, backend_spec: str, precision: str) -> str:
+def describe_failure(result: CaseResult, backend_spec: str, precision: str, options: str = "") -> str:
     """A failure as a reader wants it: id, source, what differed, and how to re-run just this case."""
     lines = ["FAILED " + result.id + ": " + result.message,
              "  description: " + str(result.case.get("description", "")),
@@ -212,7 +221,7 @@ def describe_failure(result: CaseResult, backend_spec: str, precision: str) -> s
         lines.append("  … and " + str(len(result.mismatches) - 8) + " more")
     if result.case.get("notes"):
         lines.append("  notes:       " + str(result.case["notes"]))
-    lines.append("  re-run:      " + rerun_command(backend_spec, precision, result.id))
+    lines.append("  re-run:      " + rerun_command(backend_spec, precision, result.id, options))
     return "\n".join(lines)
 
 

@@ -168,8 +168,9 @@ precisions.
 
 Error cases: a case whose expected result is {"error": kind} passes when the backend raises
 any exception (a framework that returns inf or nan should raise in its adapter instead). The
-errors: log of a number ≤ 0, division by 0, 0 to a power ≤ 0, a negative base to a non-integer
-power, MAPE with a zero target.
+errors: log of a number ≤ 0, division by 0, 0 to a negative constant power (0 ** 0 is 1), a
+negative base to a non-integer constant power, a base ≤ 0 with a node exponent (∂(aᵇ)/∂b =
+aᵇ·ln a needs ln a), MAPE with a zero target.
 
 Tolerances: a float result a matches the expected e when |a − e| <= atol + rtol·|e|, with
 each case's tolerance for the backend's precision (tolerance 0 means bit for bit).

@@ -26,6 +26,7 @@ import pytest
 
 from spec_tests import cases as case_files
 from spec_tests import engine, expectations, validate
+from spec_tests.protocol import FAMILIES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -105,9 +106,13 @@ def pytest_unconfigure(config: "Any") -> None:
 
 
 def is_fixture_file(file_path: "Any") -> bool:
-    """A JSON file whose "schema" is "refnet-fixture/...", recognised by its content."""
+    """A JSON file whose "schema" is "refnet-fixture/...", recognised by its content, or one named
+    after a family (graph.json, loss.json, ...): such a file that cannot be read is an error of
+    the fixtures, never silently skipped."""
     if file_path.suffix != ".json":
         return False
+    if file_path.stem in FAMILIES:
+        return True
     try:
         text = file_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -126,10 +131,13 @@ class FixtureFile(pytest.File):
         path = str(self.path)
         where = validate.display(path)
         try:
-            document = validate.parse_json(self.path.read_text(encoding="utf-8"), where)
+            document = validate.parse_json(validate.read_text(path, where), where)
+            problems = validate.check_document(document, where, case_files.schema_directory(str(self.path.parent)))
         except validate.FixtureError as error:
             raise self.CollectError("\n".join(error.problems))
-        problems = validate.check_document(document, where, case_files.schema_directory(str(self.path.parent)))
+        except RecursionError:
+            raise self.CollectError(where + ": expected a fixture document nested at most a few hundred levels deep, "
+                                    "got one nested too deeply to check")
         if not problems:
             first_use = self.config.stash[FIRST_USE]
             for case in document["cases"]:

@@ -443,6 +443,9 @@ def parse_json(text: str, where: str) -> "Any":
             return json.loads(text, parse_constant=bare_constant)
         except TypeError:  # MicroPython's json.loads takes no keyword arguments
             return json.loads(text)
+    except RuntimeError:  # RecursionError (a RuntimeError; MicroPython raises RuntimeError itself)
+        raise FixtureError([where + ": expected a JSON document nested at most a few hundred levels deep, got one "
+                            "nested too deeply to parse"])
     except ValueError as error:
         line = getattr(error, "lineno", None)
         column = getattr(error, "colno", None)
@@ -456,11 +459,16 @@ def bare_constant(name: str) -> "Any":
 
 
 def read_text(path: str, where: str) -> str:
+    """The file's text, decoded as UTF-8 whatever the locale; FixtureError when it cannot be read or decoded."""
     try:
-        with open(path) as handle:
-            return str(handle.read())
+        with open(path, "rb") as handle:
+            data = bytes(handle.read())
     except OSError as error:
         raise FixtureError([where + ": cannot read it: " + str(error)])
+    try:
+        return data.decode("utf-8")
+    except ValueError as error:  # UnicodeDecodeError
+        raise FixtureError([where + ": expected UTF-8 text, got bytes that are not UTF-8 (" + str(error) + ")"])
 
 
 def case_location(document: "Any", path: "Path") -> str:
@@ -540,6 +548,35 @@ def document_problems(document: "Any", where: str, schemas: SchemaCache) -> "Lis
             if not case["id"].startswith(family + ".") and format_path(["cases", index, "id"]) not in flagged:
                 problems.append(where + ": case " + case["id"] + ": id: expected an id starting with "
                                 + show(family + ".") + " (its family), got " + show(case["id"]))
+            if family in GRAPH_FAMILIES:
+                problems += [where + ": case " + case["id"] + ": " + problem for problem in graph_problems(case)]
+    return problems
+
+
+GRAPH_FAMILIES = ("graph", "numeric_gradient")
+
+
+def graph_problems(case: "Dict[str, Any]") -> "List[str]":
+    """Each string arg of a node must name an input or an earlier node (a graph is given in topological order)."""
+    problems = []  # type: List[str]
+    given = case.get("input")
+    if not isinstance(given, dict) or not isinstance(given.get("nodes"), list):
+        return problems
+    known = []  # type: List[str]
+    inputs = given.get("inputs")
+    for pair in inputs if isinstance(inputs, list) else []:
+        if isinstance(pair, list) and pair and isinstance(pair[0], str):
+            known.append(pair[0])
+    for i, node in enumerate(given["nodes"]):
+        if not isinstance(node, dict):
+            continue
+        args = node.get("args")
+        for j, arg in enumerate(args if isinstance(args, list) else []):
+            if isinstance(arg, str) and arg not in known:
+                problems.append("input.nodes[" + str(i) + "].args[" + str(j) + "]: expected the name of an input or "
+                                "of an earlier node (" + (", ".join(known) or "none") + "), got " + show(arg))
+        if isinstance(node.get("name"), str):
+            known.append(node["name"])
     return problems
 
 
@@ -565,7 +602,11 @@ def check_files(paths: "List[str]", schema_directory: str) -> "List[Tuple[str, A
         except FixtureError as error:
             problems += error.problems
             continue
-        found = document_problems(document, where, schemas)
+        try:
+            found = document_problems(document, where, schemas)
+        except RuntimeError:  # RecursionError: nested deeper than the checker recurses
+            found = [where + ": expected a fixture document nested at most a few hundred levels deep, got one "
+                     "nested too deeply to check"]
         problems += found
         if not found:
             documents.append((path, document))

@@ -50,6 +50,16 @@ CAUGHT_BY = {
                                  "numeric_gradient.doc002.sigmoid_neuron", "numeric_gradient.kink.relu_at_zero"],
     "RelativeErrorOverAnalyticOnly": ["numeric_gradient.exp.large_eps", "numeric_gradient.kink.relu_at_zero",
                                       "numeric_gradient.kink.abs_at_zero"],
+    "BinaryCrossEntropyClamped": ["loss.binary_cross_entropy.tiny_float32"],
+    "CrossEntropyClamped": ["loss.categorical_cross_entropy.tiny_probability",
+                            "loss.sparse_categorical_cross_entropy.tiny_probability"],
+    "BelowThroughFloats": ["prng.below.large_n"],
+    "SeedModTwoToThe63": ["prng.splitmix64.seed_high"],
+    "GlorotShallowRootOfReciprocal": ["init.glorot_shallow.fan_in3"],
+    "AdamEpsSquaredInsideRoot": ["optimizer.adam.eps_comparable"],
+    "LeakyReluDefaultAlphaPointTwo": ["activation.leaky_relu.default_alpha"],
+    "MulticlassHingeDefaultMarginZero": ["loss.multiclass_hinge.default_margin"],
+    "PowZeroToNegativeIsInfinity": ["graph.error.pow_zero_negative"],
 }
 
 

@@ -15,7 +15,7 @@ Every test but the serve.Server ones starts processes: it is skipped where there
 import json
 import sys
 
-from _support import need_module, skip
+from _support import need_module, raises, skip
 
 from spec_tests import cases as case_files
 from spec_tests import engine
@@ -186,12 +186,28 @@ def test_a_program_that_exits_at_once_fails_every_case_without_hanging():
     assert backend.starts == 4
 
 
-def test_a_program_that_cannot_be_started_fails_each_case_saying_so():
+def test_a_program_that_cannot_be_started_is_refused_before_any_case():
     command_backend = need_processes()
-    backend = command_backend.CommandBackend("/nonexistent/refnet-backend --serve")
-    result = engine.run_case(backend, by_id("graph.op.add"))
-    assert result.status == "failed" and "could not start the program" in result.message, result.message
-    assert backend.name == "refnet-backend"
+    error = raises(command_backend.CannotStart, command_backend.CommandBackend, "/nonexistent/refnet-backend --serve")
+    assert "'/nonexistent/refnet-backend'" in str(error) and "no file" in str(error), str(error)
+    assert command_backend.program_problem("refnet-no-such-program").endswith("found none named 'refnet-no-such-program'")
+    assert command_backend.program_problem(sys.executable) == ""
+
+
+def test_a_long_reason_or_message_is_cut_and_a_non_string_one_is_malformed():
+    long_text = "x" * 50000
+    results, _ = run_fake(
+        on_second('reply = json.dumps({"id": request["id"], "unsupported": "' + long_text + '"})') + "\n"
+        + "    if request['id'] == 'graph.op.mul':\n        reply = json.dumps({'id': request['id'], 'error': 'e' * 50000})")
+    assert statuses(results) == ["passed", "unsupported", "failed", "passed"], [r.message[:100] for r in results]
+    assert results[1].message == "x" * 2000 + "… (cut; 50000 characters in all)", results[1].message[-60:]
+    assert len(results[2].message) < 2100 and results[2].message.endswith("(cut; 50000 characters in all)")
+    results, _ = run_fake(
+        on_second('reply = json.dumps({"id": request["id"], "unsupported": 3})') + "\n"
+        + "    if request['id'] == 'graph.op.mul':\n        reply = json.dumps({'id': request['id'], 'error': None})")
+    assert statuses(results) == ["passed", "failed", "failed", "passed"], [r.message for r in results]
+    assert 'expected "unsupported" to be a string' in results[1].message, results[1].message
+    assert 'expected "error" to be a string' in results[2].message, results[2].message
 
 
 def test_a_flood_of_stderr_does_not_block_the_program():

@@ -109,6 +109,17 @@ def test_plugin_reports_a_broken_fixture_as_a_collection_error():
     assert "Traceback" not in output, output
 
 
+def test_plugin_reports_an_unreadable_file_named_after_a_family_instead_of_skipping_it():
+    folder = elsewhere()
+    target = copy_of_fixtures(folder, "my_cases")
+    for content in [b"", b"[]", b'{"cases": []}', b"\xff"]:
+        with open(os.path.join(target, "graph.json"), "wb") as handle:
+            handle.write(content)
+        status, output = pytest_run(["-q", "--backend", "refnet", "my_cases"], folder)
+        assert status == 2 and "ERROR my_cases/graph.json" in output, (content, output)
+        assert "Traceback" not in output, output
+
+
 def test_plugin_reports_duplicate_ids_across_files():
     folder = elsewhere()
     target = copy_of_fixtures(folder, "my_cases")

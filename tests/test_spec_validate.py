@@ -129,6 +129,46 @@ def test_truncated_json_names_the_file_and_where_the_parser_stopped():
     assert bare.problems[0].startswith("g.json: ")
 
 
+def test_a_graph_arg_must_name_an_input_or_an_earlier_node():
+    for family in ("graph", "numeric_gradient"):
+        document = shipped(family)
+        case = document["cases"][0]
+        node = case["input"]["nodes"][0]
+        node["args"] = [case["input"]["inputs"][0][0], "nosuch"]
+        problem = only_problem(document, "fixtures/" + family + ".json")
+        assert problem.startswith("fixtures/" + family + ".json: case " + case["id"] + ": input.nodes[0].args[1]: "
+                                  "expected the name of an input or of an earlier node"), problem
+        assert problem.endswith('got "nosuch"'), problem
+        later = shipped(family)   # a later node's name is not yet defined where it is used
+        nodes = later["cases"][0]["input"]["nodes"]
+        if len(nodes) >= 2:
+            nodes[0]["args"] = [nodes[1]["name"]] + nodes[0]["args"][1:]
+            assert "input.nodes[0].args[0]" in only_problem(later, "fixtures/" + family + ".json")
+
+
+def test_a_file_that_is_not_utf8_is_a_fixture_error_naming_it():
+    folder = scratch_directory("not_utf8")
+    path = folder + "/loss.json"
+    write(path, shipped("loss"))
+    with open(path, "ab") as handle:
+        handle.write(b"\xff")
+    error = raises(validate.FixtureError, validate.check_files, [path], SCHEMAS)
+    assert len(error.problems) == 1 and error.problems[0].startswith(validate.display(path) + ": expected UTF-8 text"), \
+        error.problems
+
+
+def test_absurdly_deep_nesting_is_a_fixture_error_naming_the_file():
+    folder = scratch_directory("too_deep")
+    path = folder + "/loss.json"
+    write(path, "[" * 100000 + "]" * 100000)
+    error = raises(validate.FixtureError, validate.check_files, [path], SCHEMAS)
+    assert len(error.problems) == 1 and error.problems[0].startswith(validate.display(path) + ": "), error.problems
+    if sys.implementation.name in ("cpython", "pypy"):   # their parsers recurse; MicroPython's may parse it
+        assert "nested too deeply" in error.problems[0], error.problems
+    else:
+        assert "nested too deeply" in error.problems[0] or "expected a JSON object" in error.problems[0], error.problems
+
+
 def test_duplicate_ids_across_two_files():
     folder = scratch_directory("duplicates")
     first = shipped("loss")

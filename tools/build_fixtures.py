@@ -206,6 +206,11 @@ def graph_cases():
         ("error.log_zero", "log(0) is an error", [["a", 0.0]], [node("out", "log", "a")]),
         ("error.pow_negative_fractional", "(-8) ** (1/3) is an error, not a complex number", [["a", -8.0]], [node("out", "pow", "a", 1.0 / 3.0)]),
         ("error.div_zero", "1 / 0 is an error", [["a", 1.0], ["b", 0.0]], [node("out", "div", "a", "b")]),
+        ("error.pow_zero_negative", "0 ** -1 is an error (a division by zero)", [["a", 0.0]], [node("out", "pow", "a", -1.0)]),
+        ("error.pow_node_zero_base", "0 ** b with b a node is an error: d(a^b)/db = a^b ln a needs ln 0",
+         [["a", 0.0], ["b", 2.0]], [node("out", "pow", "a", "b")]),
+        ("error.pow_node_negative_base", "(-2) ** b with b a node (b = 2) is an error: ln(-2) is undefined",
+         [["a", -2.0], ["b", 2.0]], [node("out", "pow", "a", "b")]),
     ]:
         case(cases, "graph", id, description, "closed form: outside the function's domain", {"inputs": inputs, "nodes": nodes},
              {"error": "domain"}, flags=["error", "convention"],
@@ -252,6 +257,12 @@ def activation_cases():
     activation_case(cases, "leaky_relu.alpha", "leaky relu with alpha 0.3 (not the default 0.01) on the basic vector", "leaky_relu",
                     x, upstream, {"alpha": 0.3}, source=DECIMAL + "; formula from " + DOC001,
                     notes="alpha is moved off its default so that a backend ignoring it fails at both precisions.")
+    case(cases, "activation", "leaky_relu.default_alpha", "leaky relu with attrs {}: alpha takes its default 0.01",
+         DECIMAL + "; formula from " + DOC001 + ", default alpha 0.01 from spec_tests/protocol.py",
+         {"name": "leaky_relu", "x": x, "upstream": upstream, "attrs": {}},
+         X.floats(activation_expected("leaky_relu", x, upstream, {"alpha": 0.01})),
+         notes="Catches a backend whose default alpha is not 0.01 (0.2 as Keras's LeakyReLU, 0 as a plain relu) or that "
+               "fails on a missing alpha.")
     activation_case(cases, "step.kink", "step(0) = step(-0) = 1, slope 0 everywhere", "step", [0.0, -0.0, -0.5, 3.0],
                     [1.0, 1.0, 1.0, 1.0], flags=["kink", "convention"],
                     notes="refnet's step is 1 for x >= 0 (001 leaves x = 0 open); its derivative is taken as 0. Every input is "
@@ -306,6 +317,10 @@ def loss_cases():
               "binary_cross_entropy", [[1.0, 0.0]], [[1.0, 0.0]], flags=["edge", "convention"])
     loss_case(cases, "binary_cross_entropy.tiny", "p = 1e-300 against t = 1: a large finite loss", "binary_cross_entropy",
               [[1e-300]], [[1.0]], flags=["extreme"])
+    loss_case(cases, "binary_cross_entropy.tiny_float32", "p = 1e-30 (a float32 number) against t = 1 on a 2x2 batch",
+              "binary_cross_entropy", [[1e-30, 0.5], [0.25, 1e-30]], [[1.0, 0.0], [1.0, 1.0]], flags=["extreme"],
+              notes="-ln(1e-30) is about 69.08 per such element. Catches a BCE that clamps p to [1e-7, 1 - 1e-7] (Keras): "
+                    "it gives about 16.1 there, at float32 as well as float64.")
     probabilities = [[0.7, 0.2, 0.1], [0.25, 0.25, 0.5]]
     onehot = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
     loss_case(cases, "categorical_cross_entropy.basic", "categorical cross-entropy on probabilities, one-hot targets",
@@ -314,6 +329,15 @@ def loss_cases():
               probabilities, [[0.5, 0.5, 0.0], [0.2, 0.3, 0.5]])
     loss_case(cases, "categorical_cross_entropy.zero_probability", "a zero probability where the target is 0 is fine",
               "categorical_cross_entropy", [[0.6, 0.4, 0.0]], [[1.0, 0.0, 0.0]], flags=["edge", "convention"])
+    tiny = [[1e-30, 0.5, 0.5], [0.2, 0.3, 0.5]]
+    loss_case(cases, "categorical_cross_entropy.tiny_probability", "a probability of 1e-30 where the target is 1",
+              "categorical_cross_entropy", tiny, [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], flags=["extreme"],
+              notes="-ln(1e-30) is about 69.08 and the gradient -1/(1e-30 n): catches a loss that clips p to 1e-7 (about 16.1), "
+                    "at float32 as well as float64.")
+    loss_case(cases, "sparse_categorical_cross_entropy.tiny_probability", "a probability of 1e-30 at the label",
+              "sparse_categorical_cross_entropy", tiny, [0, 2], flags=["extreme"],
+              notes="-ln(1e-30) is about 69.08 and the gradient -1/(1e-30 n): catches a loss that clips p to 1e-7 (about 16.1), "
+                    "at float32 as well as float64.")
     loss_case(cases, "sparse_categorical_cross_entropy.basic", "sparse categorical cross-entropy with integer labels",
               "sparse_categorical_cross_entropy", probabilities, [0, 2], source=DECIMAL + "; formula from " + DOC000)
     logits = [[2.0, 1.0, 0.1], [-0.5, 1.5, 0.25]]
@@ -345,6 +369,11 @@ def loss_cases():
               {"margin": 0.5}, source=DECIMAL + "; the hinge formula of " + DOC002 + " with its margin 1 replaced by 0.5",
               notes="With the default margin 1 a fourth term is active and every active term grows by 0.5; the mean is over the "
                     "3 examples, not the 12 scores.")
+    loss_case(cases, "multiclass_hinge.default_margin", "the multiclass hinge with attrs {}: margin takes its default 1",
+              "multiclass_hinge", [[1.25, 0.75, -0.5, 2.0], [0.25, 1.5, 1.25, -1.0], [-0.75, 0.125, 0.5, 0.25]], [3, 1, 2],
+              source=DECIMAL + "; the hinge formula of " + DOC002 + ", default margin 1 from spec_tests/protocol.py",
+              notes="The scores of multiclass_hinge.margin: catches a backend whose default margin is not 1 or that fails on a "
+                    "missing margin.")
     loss_case(cases, "multiclass_hinge.at_margin_half", "margin 0.5: s_j - s_y + 0.5 = 0 exactly has gradient 0",
               "multiclass_hinge", [[2.0, 1.5, 0.5]], [0], {"margin": 0.5}, flags=["kink", "convention"],
               notes="1.5 - 2.0 + 0.5 = 0 exactly: the term and its gradient are 0; with margin 1 it would be active.")
@@ -522,6 +551,15 @@ def optimizer_cases():
                    "adam", {"lr": 0.5, "beta1": 0.5, "beta2": 0.75, "eps": 0.1}, small, tiny,
                    notes=eps_note + " eps is added to sqrt(v_hat), after the bias correction: the form "
                                     "lr sqrt(1 - beta2^t)/(1 - beta1^t) m/(sqrt(v) + eps) moves eps before it.")
+    comparable = [[0.1, -0.12, 0.08], [0.09, -0.1, 0.11], [0.11, -0.08, 0.1]]
+    optimizer_case(cases, "adam.eps_comparable", "Adam with eps 0.1 against sqrt(v_hat) about 0.1, lr 0.1, 3 steps", "adam",
+                   {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 0.1}, [0.5, -1.0, 2.0], comparable,
+                   notes="The first step is about lr g/(|g| + eps) = 0.05; m_hat/sqrt(v_hat + eps^2) gives about 0.071: catches "
+                         "eps squared inside the root at float32 as well as float64.")
+    optimizer_case(cases, "rmsprop.eps_comparable", "RMSProp with eps 0.1 against sqrt(s) about 0.03, lr 0.1, 3 steps", "rmsprop",
+                   {"lr": 0.1, "alpha": 0.9, "eps": 0.1}, [0.5, -1.0, 2.0], comparable,
+                   notes="The first step is about lr g/(sqrt(0.1 g^2) + eps) = 0.076; g/sqrt(s + eps^2) gives about 0.095: "
+                         "catches eps squared inside the root at float32 as well as float64.")
     return cases
 
 
@@ -628,6 +666,13 @@ def prng_cases():
                     "specification; another formula such as low (1 - u) + high u differs in the last bit of some draws.")
     prng_case(cases, "below.seed3", "below(n) = (u64 * n) >> 64", 3,
               [{"kind": "below", "n": n} for n in (1, 2, 3, 10, 1000, 2 ** 40)], source)
+    prng_case(cases, "below.large_n", "below(n) for n = 10^12 + 39 and 2^60 + 33 (not powers of two), exact", 3,
+              [{"kind": "below", "n": n} for n in (10 ** 12 + 39, 2 ** 60 + 33, 10 ** 12 + 39, 2 ** 60 + 33)], source,
+              notes="(u64 n) >> 64 needs 128-bit integer arithmetic: int(random() n) or floor(u n / 2^64) in doubles "
+                    "loses the low bits for these n.")
+    prng_case(cases, "splitmix64.seed_high", "a seed in [2^63, 2^64) is kept whole", 2 ** 63 + 12345, [{"kind": "u64"}] * 2,
+              source, notes="Catches a seed reduced mod 2^63 (or held in a signed 64-bit integer and masked): that gives "
+                            "seed 12345's outputs.")
     prng_case(cases, "normal.seed11", "Box-Muller normals (two draws each)", 11, [{"kind": "normal", "mean": 0.0, "std": 1.0}] * 6,
               source, NORMAL_TOLERANCE, notes=NORMAL_NOTE)
     prng_case(cases, "mixed.seed5", "a mix of every draw kind on one generator", 5,
@@ -649,6 +694,11 @@ def init_cases():
              {"name": name, "seed": seed, "fan_in": fan_in, "fan_out": fan_out}, {"weight": weight},
              NORMAL_TOLERANCE if normal else PRNG_TOLERANCE, [] if normal else ["bit-exact"],
              NORMAL_NOTE if normal else "The limit and every draw in float64 as refnet/init.py computes them: bit-exact.")
+    case(cases, "init", "glorot_shallow.fan_in3", "glorot_shallow for a 3 -> 2 layer, seed 6: a = 1/sqrt(3) is inexact", source,
+         {"name": "glorot_shallow", "seed": 6, "fan_in": 3, "fan_out": 2},
+         {"weight": X.floats(X.initial_weights("glorot_shallow", 6, 3, 2))}, PRNG_TOLERANCE, ["bit-exact"],
+         "The limit 1/sqrt(3) rounded as refnet/init.py computes it (sqrt, then the division): bit-exact, so another "
+         "order (sqrt(1/3), or 3 ** -0.5) that differs in the last bit fails.")
     return cases
 
 

@@ -60,8 +60,8 @@ float64 at either precision. An input float32 cannot hold (1e-300, 1e200) raises
 
 Errors: PyTorch returns nan or ±inf where the mathematics has no value. The adapter raises
 instead, as the protocol asks: a nan value or gradient, ln 0 (−inf), a division by zero, 0 to a
-negative power and MAPE with a zero target. exp past the largest float is +inf (value and
-gradient), as IEEE 754 and PyTorch say, and is returned.
+negative power, a base ≤ 0 with a node exponent and MAPE with a zero target. exp past the
+largest float is +inf (value and gradient), as IEEE 754 and PyTorch say, and is returned.
 
 Tensors are created on `device` (default "cpu"; "cuda", "cuda:N", "mps"), so the same adapter
 runs on a GPU; results are moved back and returned as plain Python floats and lists. A device
@@ -334,6 +334,9 @@ class TorchBackend(Backend):
                 raise ZeroDivisionError("div: division by zero (torch would return inf or nan)")
             if op == "pow" and bool(args[0] == 0) and bool(args[1] < 0):
                 raise ZeroDivisionError("pow: 0 to a negative power (torch would return inf)")
+            if op == "pow" and isinstance(node["args"][1], str) and bool(args[0] <= 0):
+                raise ValueError("pow: base " + repr(float(args[0].detach())) + " with a node exponent; expected a positive base, "
+                                 "since d(a^b)/db = a^b ln a (torch would return 0 or nan)")
             if op in UNARY_OPS:
                 out = UNARY_OPS[op](args[0])
             elif op in BINARY_OPS:
