@@ -13,13 +13,22 @@ makes things slower there) and MicroPython's frees memory only when it runs.
         loss.backward()
 
 Value.backward() and train.fit() pause it themselves. The block may nest; the collector is
-switched back on only by the block that switched it off.
+switched back on only by the block that switched it off. An interrupt (Ctrl-C) that lands in
+`__enter__` after the collector went off skips `__exit__`; the block's object is dropped then,
+and its `__del__` switches the collector back on.
+
+Letting a graph go: dropping the last reference to a graph frees it node by node, recursively
+down its chains. A runtime whose deallocation has a small stack (Pyodide 314, CPython 3.14 in
+WebAssembly: about 3,000 linked objects) stops there with "Maximum call stack size exceeded";
+Value.release() cuts the graph first, iteratively. FREES_RECURSIVELY is True on such runtimes
+(WebAssembly, sys.platform "emscripten"), where train.fit() releases each step's graph.
 """
 
 import gc
 import sys
 
 PAUSES = sys.implementation.name == "cpython"
+FREES_RECURSIVELY = sys.platform == "emscripten"
 
 
 class paused:
@@ -32,11 +41,16 @@ class paused:
 
     def __enter__(self) -> "paused":
         if PAUSES and gc.isenabled():
-            gc.disable()
             self._switched_off = True
+            gc.disable()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         if self._switched_off:
             gc.enable()
             self._switched_off = False
+
+    def __del__(self) -> None:
+        # __exit__ never ran: __enter__ was interrupted after switching it off (or __init__, before)
+        if getattr(self, "_switched_off", False):
+            gc.enable()

@@ -15,7 +15,7 @@ points on every runtime (to the last bit for uniforms; see prng.py for normals).
 
 import math
 
-from refnet._checks import as_float, as_int, in_range, same_length
+from refnet._checks import as_bool, as_float, as_float_list, as_int, as_label, as_list, in_range, same_length, shown
 from refnet.errors import InputError, ShapeError
 from refnet.prng import PRNG, check_rng
 
@@ -81,12 +81,11 @@ def blobs(n_per_center: int = 50, centers: "Sequence[Sequence[float]]" = ((-2.0,
     per_center = as_int(n_per_center, "blobs(n_per_center)", minimum=1)
     spread = in_range(std, "blobs(std)", 0.0, float("inf"), include_high=False)
     generator = check_rng(rng, "blobs(rng)")
-    if not isinstance(centers, (list, tuple)) or len(centers) == 0:
-        raise InputError("blobs(centers): expected a non-empty list of points")
+    as_list(centers, "blobs(centers)", InputError, "points")
     points: "Points" = []
     labels: "List[int]" = []
     for label, center in enumerate(centers):
-        coordinates = [as_float(c, f"blobs(centers)[{label}]") for c in center]
+        coordinates = as_float_list(center, f"blobs(centers)[{label}]")
         for _ in range(per_center):
             points.append([c + spread * generator.normal() for c in coordinates])
             labels.append(label)
@@ -97,9 +96,8 @@ def one_hot(labels: "Sequence[int]", classes: int) -> "List[List[float]]":
     """Each integer label y as a row of `classes` numbers: 1.0 at position y, 0.0 elsewhere."""
     width = as_int(classes, "one_hot(classes)", minimum=1)
     rows = []
-    for n, label in enumerate(labels):
-        if as_int(label, f"one_hot(labels)[{n}]") >= width:
-            raise ShapeError(f"one_hot: label {label} at position {n} is out of range for {width} classes")
+    for n, label in enumerate(as_list(labels, "one_hot(labels)", None, "integer labels")):
+        as_label(label, f"one_hot(labels) at position {n}", width)
         rows.append([1.0 if j == label else 0.0 for j in range(width)])
     return rows
 
@@ -107,9 +105,9 @@ def one_hot(labels: "Sequence[int]", classes: int) -> "List[List[float]]":
 def signed_labels(labels: "Sequence[int]") -> "List[float]":
     """Labels 0/1 as −1.0/+1.0, the form hinge losses expect."""
     signed = []
-    for n, label in enumerate(labels):
+    for n, label in enumerate(as_list(labels, "signed_labels(labels)", None, "labels 0 and 1")):
         if label not in (0, 1) or isinstance(label, bool):
-            raise InputError(f"signed_labels: label at position {n} is {label!r}; expected 0 or 1")
+            raise InputError(f"signed_labels(labels)[{n}]: expected 0 or 1, got {shown(label)}")
         signed.append(2.0 * label - 1.0)
     return signed
 
@@ -124,7 +122,10 @@ def train_test_split(inputs: "Sequence[Any]", targets: "Sequence[Any]", test_fra
     ShuffleSplit order); with shuffle=False it is the last examples, in order (scikit-learn's
     train_test_split(shuffle=False)).
     """
-    n = same_length(inputs, targets, "train_test_split", "inputs", "targets")
+    n = same_length(as_list(inputs, "train_test_split(inputs)", InputError, "examples"),
+                    as_list(targets, "train_test_split(targets)", InputError, "targets"), "train_test_split", "inputs",
+                    "targets")
+    as_bool(shuffle, "train_test_split(shuffle)")
     fraction = in_range(test_fraction, "train_test_split(test_fraction)", 0.0, 1.0, include_low=False,
                         include_high=False)
     test_size = int(math.ceil(n * fraction))
@@ -147,7 +148,8 @@ def batches(inputs: "Sequence[Any]", targets: "Sequence[Any]", batch_size: int,
     With an rng the examples are shuffled first (a fresh order for each call). The arguments are
     checked when batches() is called, not when the first batch is taken.
     """
-    n = same_length(inputs, targets, "batches", "inputs", "targets")
+    n = same_length(as_list(inputs, "batches(inputs)", None, "examples"),
+                    as_list(targets, "batches(targets)", None, "targets"), "batches", "inputs", "targets")
     size = as_int(batch_size, "batches(batch_size)", minimum=1)
     order = list(range(n))
     if rng is not None:

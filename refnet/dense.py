@@ -29,6 +29,8 @@ the same gradients, and the refnet-dense adapter runs the conformance suite on t
 import math
 
 from refnet import functional as F
+from refnet._checks import (ONLY_FLOATS, as_bool, as_finite, as_float_list, as_int, as_label, as_list, as_matrix,
+                            as_text, in_range, one_of, pair_of, shown)
 from refnet.errors import DomainError, InputError, ShapeError
 
 TYPE_CHECKING = False
@@ -45,6 +47,7 @@ except ImportError:  # MicroPython's itertools has no compress
     def compress(data: "Iterable[Any]", selectors: "Iterable[Any]") -> "Iterator[Any]":  # type: ignore[no-redef]
         return iter([item for item, selector in zip(data, selectors) if selector])
 
+INFINITY = float("inf")
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 
 
@@ -57,6 +60,8 @@ def transpose(a: "Rows") -> "Matrix":
     Lists, not the tuples zip() gives: PyPy stores a list of floats unboxed, and its dense step
     took about twice as long on tuples (CPython was 2–4 % faster on them).
     """
+    if not isinstance(a, (list, tuple)) or len(set(map(len, a))) > 1:
+        _rows(a, "transpose(a)")
     return list(map(list, zip(*a)))
 
 
@@ -66,6 +71,20 @@ def times_transposed(a: "Rows", b: "Rows", where: "Optional[Rows]" = None) -> "M
     With `where` (a matrix shaped like the result), only the entries whose `where` is non-zero
     are needed; the others are 0.0.
     """
+    if not isinstance(a, (list, tuple)) or not isinstance(b, (list, tuple)) or (a and b and len(a[0]) != len(b[0])):
+        _rows(a, "times_transposed(a)")
+        _rows(b, "times_transposed(b)")
+        raise ShapeError(f"times_transposed: rows of a have {len(a[0])} numbers but rows of b have {len(b[0])}; "
+                         "expected the same number")
+    try:
+        return _times_transposed(a, b, where)
+    except TypeError:
+        _rows(a, "times_transposed(a)")
+        _rows(b, "times_transposed(b)")
+        raise
+
+
+def _times_transposed(a: "Rows", b: "Rows", where: "Optional[Rows]" = None) -> "Matrix":
     terms = len(b[0]) if b else 0
     if terms <= 3:  # short dot products written out: cheaper to compute them all than to skip any
         if terms == 0:
@@ -98,20 +117,23 @@ def times_transposed(a: "Rows", b: "Rows", where: "Optional[Rows]" = None) -> "M
 
 def activate(z: "Matrix", activation: str, alpha: float = 0.01) -> "Tuple[Matrix, Matrix]":
     """(Y, f′(Z)): each activation's value and slope side by side, as in refnet.functional."""
+    one_of(activation, "dense.activate(activation)", ACTIVATIONS, "activation")
+    return _activate(_rows(z, "dense.activate(z)"), activation, as_finite(alpha, "dense.activate(alpha)"))
+
+
+def _activate(z: "Matrix", activation: str, alpha: float = 0.01) -> "Tuple[Matrix, Matrix]":
     if activation == "linear":
         return [list(row) for row in z], [[1.0] * len(row) for row in z]
-    if activation == "sigmoid":
-        y = [[F.sigmoid(v) for v in row] for row in z]
-        return y, [[s * (1.0 - s) for s in row] for row in y]                   # σ′ = σ(1 − σ)
-    if activation == "tanh":
-        y = [[F.tanh(v) for v in row] for row in z]
-        return y, [[1.0 - t * t for t in row] for row in y]                     # tanh′ = 1 − tanh²
-    if activation == "relu":
-        return ([[v if v > 0.0 else 0.0 for v in row] for row in z],
-                [[1.0 if v > 0.0 else 0.0 for v in row] for row in z])          # ReLU′(0) = 0
-    if activation == "leaky_relu":
+    if activation == "sigmoid":  # σ′ = σ(1 − σ), from e^{−|z|} (F.sigmoid_derivative)
+        return [[F.sigmoid(v) for v in row] for row in z], [[F.sigmoid_derivative(v) for v in row] for row in z]
+    if activation == "tanh":  # tanh′ = 1 − tanh², from e^{−2|z|} (F.tanh_derivative)
+        return [[F.tanh(v) for v in row] for row in z], [[F.tanh_derivative(v) for v in row] for row in z]
+    if activation == "relu":  # ReLU′(0) = 0; nan for nan, value and slope
+        return ([[v if v > 0.0 or v != v else 0.0 for v in row] for row in z],
+                [[1.0 if v > 0.0 else (0.0 if v <= 0.0 else v) for v in row] for row in z])
+    if activation == "leaky_relu":  # leaky ReLU′(0) = α; nan for nan
         return ([[v if v > 0.0 else alpha * v for v in row] for row in z],
-                [[1.0 if v > 0.0 else alpha for v in row] for row in z])        # leaky ReLU′(0) = α
+                [[1.0 if v > 0.0 else (alpha if v <= 0.0 else v) for v in row] for row in z])
     raise InputError(f"dense: unknown activation {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
 
 
@@ -125,19 +147,26 @@ class DenseLayer:
 
     def __init__(self, weight: "Matrix", bias: "Vector", activation: str = "linear", alpha: float = 0.01,
                  name: str = "DenseLayer") -> None:
-        if not weight or not all(len(row) == len(weight[0]) for row in weight):
-            raise ShapeError(f"{name}: expected a non-empty weight matrix with rows of equal length")
-        if len(bias) != len(weight):
-            raise ShapeError(f"{name}: {len(bias)} biases for {len(weight)} units; expected {len(weight)}")
-        if activation not in ACTIVATIONS:
-            raise InputError(f"{name}: unknown activation {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
-        self.weight = [[float(w) for w in row] for row in weight]
-        self.bias = [float(b) for b in bias]
-        self.activation = activation
-        self.alpha = alpha
+        name = as_text(name, "DenseLayer(name)")
+        self.weight = as_matrix(weight, f"{name}(weight)")
+        self.bias = as_float_list(bias, f"{name}(bias)")
+        if len(self.bias) != len(self.weight):
+            raise ShapeError(f"{name}(bias): expected {len(self.weight)} biases, one per unit, got {len(self.bias)}")
+        self.activation = one_of(activation, f"{name}(activation)", ACTIVATIONS, "activation")
+        self.alpha = as_finite(alpha, f"{name}(alpha)")
         self.name = name
 
     def forward(self, x: "Matrix") -> "Tuple[Matrix, Tuple[Matrix, Matrix]]":
+        """(Y, cache) for a batch X, one row of inputs per example."""
+        n_in = len(self.weight[0])
+        if isinstance(x, (list, tuple)):
+            for k, row in enumerate(x):
+                if isinstance(row, (list, tuple)) and len(row) != n_in:
+                    raise ShapeError(f"{self.name}.forward(x) ({n_in} → {len(self.weight)}): example {k} has "
+                                     f"{len(row)} inputs; expected {n_in}")
+        return self._forward(as_matrix(x, f"{self.name}.forward(x)", n_in))
+
+    def _forward(self, x: "Matrix") -> "Tuple[Matrix, Tuple[Matrix, Matrix]]":
         n_in = len(self.weight[0])
         for k, row in enumerate(x):
             if len(row) != n_in:
@@ -145,7 +174,7 @@ class DenseLayer:
                                  f"expected {n_in}")
         # Z = X·Wᵀ + b, the bias as the weight of a constant input 1: [X 1]·[W b]ᵀ (the same sums)
         z = times_transposed([list(row) + [1.0] for row in x], [w + [b] for w, b in zip(self.weight, self.bias)])
-        y, slopes = activate(z, self.activation, self.alpha)
+        y, slopes = _activate(z, self.activation, self.alpha)
         return y, (x, slopes)
 
     def backward(self, cache: "Tuple[Matrix, Matrix]", dy: "Matrix", input_gradient: bool = True,
@@ -161,9 +190,28 @@ class DenseLayer:
         above computed it with these slopes as `wanted`): dZ is then dY as it is, since
         selecting would change nothing.
         """
+        if not isinstance(cache, tuple) or len(cache) != 2:
+            raise InputError(f"{self.name}.backward(cache): expected the cache forward() returned, got {shown(cache)}")
         x, slopes = cache
+        if not isinstance(dy, (list, tuple)) or len(dy) != len(x) or (dy and (not isinstance(dy[0], (list, tuple))
+                                                                             or len(dy[0]) != len(self.weight))):
+            _rows(dy, f"{self.name}.backward(dy)")
+            raise ShapeError(f"{self.name}.backward(dy): expected {len(x)} rows of {len(self.weight)} numbers, as "
+                             f"the forward pass's output, got {len(dy)} rows of {len(dy[0])}")
+        try:
+            return self._backward(x, slopes, dy, input_gradient, wanted, selected)
+        except TypeError:
+            _rows(dy, f"{self.name}.backward(dy)")
+            raise
+
+    def _backward(self, x: "Matrix", slopes: "Matrix", dy: "Matrix", input_gradient: bool,
+                  wanted: "Optional[Matrix]", selected: bool) -> "Tuple[Matrix, Matrix, Vector]":
         if self.activation == "relu":  # ReLU′ = 0 selects 0, even for an infinite dY (as PyTorch's ReLU backward)
-            dz = dy if selected else [[d if s else 0.0 for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]
+            if selected and not math.isnan(sum(map(sum, slopes), 0.0)):  # slopes are 1 and 0 only
+                dz = dy
+            else:  # ReLU′ = 1 passes dY, 0 selects 0, nan (a nan net input) multiplies: nan
+                dz = [[d if s == 1.0 else (0.0 if s == 0.0 else d * s) for d, s in zip(drow, srow)]
+                      for drow, srow in zip(dy, slopes)]
         else:
             dz = [[d * s for d, s in zip(drow, srow)] for drow, srow in zip(dy, slopes)]   # dZ = dY ∗ f′(Z)
         dz_t = transpose(dz)
@@ -187,6 +235,20 @@ def weight_gradient_where_nonzero(dz_t: "Rows", x: "Rows") -> "Matrix":
     goes on. (With an infinite or nan input, 0·x is nan and must show: the caller then takes
     the whole sum.)
     """
+    if not isinstance(dz_t, (list, tuple)) or not isinstance(x, (list, tuple)) or (dz_t and len(dz_t[0]) != len(x)):
+        _rows(dz_t, "weight_gradient_where_nonzero(dz_t)")
+        _rows(x, "weight_gradient_where_nonzero(x)")
+        raise ShapeError(f"weight_gradient_where_nonzero: dz_t has rows of {len(dz_t[0])} examples but x has "
+                         f"{len(x)} rows; expected the same number")
+    try:
+        return _weight_gradient_where_nonzero(dz_t, x)
+    except (TypeError, InputError):  # a str among the numbers, found by F.dots
+        _rows(dz_t, "weight_gradient_where_nonzero(dz_t)")
+        _rows(x, "weight_gradient_where_nonzero(x)")
+        raise
+
+
+def _weight_gradient_where_nonzero(dz_t: "Rows", x: "Rows") -> "Matrix":
     dw = []
     for dz_j in dz_t:  # row j of dZᵀ: unit j's dZ over the examples
         nonzero = list(compress(dz_j, dz_j))
@@ -204,8 +266,8 @@ def dropout_forward(x: "Rows", mask: "Rows", p: float) -> "Tuple[Matrix, Matrix]
     """(Y, cache) for inverted dropout with a given mask M (1 = kept, 0 = dropped), 003's "randomly
     remove some hidden units": Y = X ∗ M / (1 − p), the survivors scaled so that E[Y] = X.
     The cache is the scale M / (1 − p), all the backward pass needs."""
-    if not 0.0 <= p < 1.0:
-        raise InputError(f"dropout_forward(p): expected a value in [0.0, 1.0), got {p!r}")
+    p = in_range(p, "dropout_forward(p)", 0.0, 1.0, include_high=False)
+    x = _rows(x, "dropout_forward(x)")
     if len(mask) != len(x):
         raise ShapeError(f"dropout_forward: the mask has {len(mask)} rows; expected {len(x)}, as x")
     keep_scale = 1.0 / (1.0 - p)
@@ -215,13 +277,18 @@ def dropout_forward(x: "Rows", mask: "Rows", p: float) -> "Tuple[Matrix, Matrix]
             raise ShapeError(f"dropout_forward: mask row {n} has {len(m_row)} entries; expected {len(x_row)}, as x")
         for i, kept in enumerate(m_row):
             if kept not in (0, 1):
-                raise InputError(f"dropout_forward: mask[{n}][{i}] is {kept!r}; expected 0 (dropped) or 1 (kept)")
+                raise InputError(f"dropout_forward(mask): mask[{n}][{i}] is {kept!r}; expected 0 (dropped) or 1 (kept)")
         scale.append([keep_scale if kept else 0.0 for kept in m_row])
     return [[v * s for v, s in zip(x_row, s_row)] for x_row, s_row in zip(x, scale)], scale
 
 
 def dropout_backward(cache: "Matrix", dy: "Rows") -> "Matrix":
     """dX = dY ∗ M / (1 − p): each unit passes its gradient back scaled as it passed its value forward."""
+    scale = _rows(cache, "dropout_backward(cache)")
+    given = _rows(dy, "dropout_backward(dy)")
+    if len(given) != len(scale) or any(len(d_row) != len(s_row) for d_row, s_row in zip(given, scale)):
+        raise ShapeError(f"dropout_backward: dy has {len(given)} rows but the cache has {len(scale)}; expected dy "
+                         "shaped as the forward pass's x")
     return [[d * s for d, s in zip(d_row, s_row)] for d_row, s_row in zip(dy, cache)]
 
 
@@ -229,7 +296,7 @@ def dropout_backward(cache: "Matrix", dy: "Rows") -> "Matrix":
 
 
 def _sign(x: float) -> float:
-    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
+    return F.sign(x)
 
 
 def loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float = 1.0) -> "Tuple[float, Matrix]":
@@ -238,14 +305,33 @@ def loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float = 1.
     n examples, m = n·k elements. Kinks as the scalar path: |x|′(0) = 0, a hinge at its margin
     has gradient 0; cross-entropy terms with a zero coefficient are left out (0·ln 0 = 0).
     """
+    one_of(name, "dense.loss_and_gradient(name)", LOSSES, "loss")
+    return _loss_and_gradient(name, _rows(y, f"dense.{name}(y)"), targets, as_finite(margin, f"dense.{name}(margin)"))
+
+
+def _loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float) -> "Tuple[float, Matrix]":
+    """loss_and_gradient() for a name, Y and margin already checked (a network's own output)."""
     n = len(y)
     m = sum(len(row) for row in y)
     if name in ("sparse_categorical_cross_entropy", "softmax_cross_entropy", "multiclass_hinge"):
-        if len(targets) != n:
-            raise ShapeError(f"dense.{name}: {n} predictions but {len(targets)} labels")
-        return _label_loss(name, y, [int(t) for t in targets], n, margin)
-    if len(targets) != n or any(len(t) != len(r) for t, r in zip(targets, y)):
-        raise ShapeError(f"dense.{name}: targets are not shaped like the predictions ({n} rows)")
+        labels = as_list(targets, f"dense.{name}(labels)", ShapeError, "class labels")
+        if len(labels) != n:
+            raise ShapeError(f"dense.{name}(labels): expected {n} labels, one per example, got {len(labels)}")
+        for k, (label, row) in enumerate(zip(labels, y)):
+            as_label(label, f"dense.{name}(labels)[{k}]", len(row))
+            if name == "sparse_categorical_cross_entropy":
+                _check_probability(row[label], f"dense.{name}(y)[{k}][{label}]")
+        return _label_loss(name, y, labels, n, margin)
+    if not isinstance(targets, (list, tuple)) or len(targets) != n:
+        given = f"{len(targets)} rows" if isinstance(targets, (list, tuple)) else shown(targets)
+        raise (ShapeError if isinstance(targets, (list, tuple)) else InputError)(
+            f"dense.{name}(targets): expected {n} rows shaped like the predictions, got {given}")
+    targets = _rows(targets, f"dense.{name}(targets)")
+    if len(targets[0]) != len(y[0]):
+        raise ShapeError(f"dense.{name}(targets): expected rows of {len(y[0])} numbers, as the predictions, got "
+                         f"{len(targets[0])}")
+    if name in ("binary_cross_entropy", "categorical_cross_entropy", "binary_hinge"):
+        _check_targets(name, y, targets)
     total = 0.0
     grad = []
     for row, target_row in zip(y, targets):
@@ -263,7 +349,7 @@ def loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float = 1.
                 total += 100.0 * abs((t - p) / t)
                 grad_row.append(100.0 * _sign(p - t) / abs(t) / m)
             elif name == "half_squared_error":                   # (1/n) Σ ½ Σⱼ (tⱼ − yⱼ)²
-                total += 0.5 * (t - p) * (t - p)
+                total += (0.5 * (t - p)) * (t - p)
                 grad_row.append((p - t) / n)
             elif name == "binary_cross_entropy":                 # (1/m) Σ −[t ln p + (1 − t) ln(1 − p)]
                 g = 0.0
@@ -282,9 +368,9 @@ def loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float = 1.
                     grad_row.append(0.0)
             elif name == "binary_hinge":                         # (1/m) Σ max(0, 1 − t·s)
                 gap = 1.0 - t * p
-                if gap > 0.0:
+                if gap > 0.0 or gap != gap:                      # nan: nan loss and slope
                     total += gap
-                    grad_row.append(-t / m)
+                    grad_row.append(-t / m if gap == gap else gap)
                 else:
                     grad_row.append(0.0)
             else:
@@ -292,6 +378,43 @@ def loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float = 1.
         grad.append(grad_row)
     divisor = n if name in ("half_squared_error", "categorical_cross_entropy") else m
     return total / divisor, grad
+
+
+LOSSES = ("mse", "mae", "mape", "half_squared_error", "binary_cross_entropy", "categorical_cross_entropy",
+          "binary_hinge", "sparse_categorical_cross_entropy", "softmax_cross_entropy", "multiclass_hinge")
+
+
+def _rows(a: "Any", where: str) -> "Matrix":
+    """`a` itself when it is a non-empty list of equally long lists of floats; otherwise as_matrix's
+    checks (InputError or ShapeError naming `where`) and its conversion."""
+    if type(a) is list and a and type(a[0]) is list and a[0]:
+        width = len(a[0])
+        if all(type(row) is list and len(row) == width and set(map(type, row)) == ONLY_FLOATS for row in a):
+            return a
+    return as_matrix(a, where)
+
+
+SIGNS = {-1.0, 1.0}
+
+
+def _check_probability(p: float, where: str) -> None:
+    if not 0.0 <= p <= 1.0 and p == p:  # nan passes, and makes the loss nan
+        raise DomainError(f"{where}: expected a probability in [0, 1], got {p}")
+
+
+def _check_targets(name: str, y: "Matrix", targets: "Matrix") -> None:
+    """The scalar path's domain checks: probabilities and targets in [0, 1], hinge labels ±1."""
+    if name in ("binary_cross_entropy", "categorical_cross_entropy"):
+        for k, (row, target_row) in enumerate(zip(y, targets)):
+            for j, (p, t) in enumerate(zip(row, target_row)):
+                _check_probability(p, f"dense.{name}(y)[{k}][{j}]")
+                if not 0.0 <= t <= 1.0 and t == t:
+                    raise DomainError(f"dense.{name}(targets)[{k}][{j}]: expected a target in [0, 1], got {t}")
+    elif name == "binary_hinge" and not all(set(row) <= SIGNS for row in targets):
+        for k, target_row in enumerate(targets):
+            for j, t in enumerate(target_row):
+                if t not in (-1.0, 1.0):
+                    raise InputError(f"dense.binary_hinge(targets)[{k}][{j}]: expected -1 or +1, got {t}")
 
 
 def _label_loss(name: str, y: "Matrix", labels: "List[int]", n: int, margin: float) -> "Tuple[float, Matrix]":
@@ -310,7 +433,11 @@ def _label_loss(name: str, y: "Matrix", labels: "List[int]", n: int, margin: flo
             g = [0.0] * len(row)
             for j, s in enumerate(row):
                 term = s - row[label] + margin
-                if j != label and term > 0.0:
+                if j != label and term != term:                  # a nan score: nan loss and slopes
+                    total += term
+                    g[j] += term
+                    g[label] += term
+                elif j != label and term > 0.0:
                     total += term
                     g[j] += 1.0 / n
                     g[label] -= 1.0 / n
@@ -325,31 +452,46 @@ class Network:
     """Dense layers in a row: forward, the loss (plus c·ΣW² when l2 = c), backward."""
 
     def __init__(self, layers: "Sequence[DenseLayer]") -> None:
-        if not layers:
-            raise InputError("dense.Network: expected at least one layer")
+        as_list(layers, "Network(layers)", InputError, "DenseLayers")
+        for k, layer in enumerate(layers):
+            if not isinstance(layer, DenseLayer):
+                raise InputError(f"Network(layers)[{k}]: expected a DenseLayer, got {shown(layer)}")
+            if k > 0 and len(layer.weight[0]) != len(layers[k - 1].weight):
+                raise ShapeError(f"Network(layers)[{k}]: expected a layer of {len(layers[k - 1].weight)} inputs, the "
+                                 f"outputs of layer {k - 1}, got {len(layer.weight[0])}")
         self.layers = list(layers)
 
     def forward(self, x: "Matrix") -> "Matrix":
+        x = as_matrix(x, "Network.forward(x)", len(self.layers[0].weight[0]))
         for layer in self.layers:
-            x, _ = layer.forward(x)
+            x, _ = layer._forward(x)
         return x
 
     def loss_and_gradients(self, x: "Matrix", targets: "Any", loss: str, l2: float = 0.0, margin: float = 1.0,
                            l2_biases: bool = False) -> "Tuple[Matrix, float, List[Tuple[Matrix, Vector]]]":
         """(outputs, L, [(dW, db) per layer]). The L2 term c·Σw² covers the weights, and the
         biases too when l2_biases (micrograd's demo regularises every parameter)."""
+        x = as_matrix(x, "Network.loss_and_gradients(x)", len(self.layers[0].weight[0]))
+        one_of(loss, "Network.loss_and_gradients(loss)", LOSSES, "loss")
+        l2 = in_range(l2, "Network.loss_and_gradients(l2)", 0.0, INFINITY, include_high=False)
+        margin = as_finite(margin, "Network.loss_and_gradients(margin)")
+        as_bool(l2_biases, "Network.loss_and_gradients(l2_biases)")
+        return self._loss_and_gradients(x, targets, loss, l2, margin, l2_biases)
+
+    def _loss_and_gradients(self, x: "Matrix", targets: "Any", loss: str, l2: float, margin: float,
+                            l2_biases: bool) -> "Tuple[Matrix, float, List[Tuple[Matrix, Vector]]]":
         caches = []
         for layer in self.layers:
-            x, cache = layer.forward(x)
+            x, cache = layer._forward(x)
             caches.append(cache)
-        value, dy = loss_and_gradient(loss, x, targets, margin)
+        value, dy = _loss_and_gradient(loss, x, targets, margin)
         gradients: "List[Tuple[Matrix, Vector]]" = []
         selected = False  # the loss's dY is not selected by any slopes
         for k in range(len(self.layers) - 1, -1, -1):
             layer = self.layers[k]
             below_is_relu = k > 0 and self.layers[k - 1].activation == "relu"
-            dy, dw, db = layer.backward(caches[k], dy, input_gradient=k > 0,
-                                        wanted=caches[k - 1][1] if below_is_relu else None, selected=selected)
+            dy, dw, db = layer._backward(caches[k][0], caches[k][1], dy, k > 0,
+                                         caches[k - 1][1] if below_is_relu else None, selected)
             selected = below_is_relu  # dX was computed only where the ReLU layer below is on
             if l2:
                 value += l2 * F.total(w * w for row in layer.weight for w in row)
@@ -372,6 +514,10 @@ class Network:
 
 def flat_gradients(gradients: "List[Tuple[Matrix, Vector]]") -> "List[List[float]]":
     """The gradients in the order of Network.parameters()."""
+    as_list(gradients, "flat_gradients(gradients)", InputError, "(dW, db) pairs")
+    for k, pair in enumerate(gradients):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise InputError(f"flat_gradients(gradients)[{k}]: expected a (dW, db) pair, got {shown(pair)}")
     flat: "List[List[float]]" = []
     for dw, db in gradients:
         flat.extend(dw)
@@ -387,22 +533,32 @@ class Optimizer:
 
     def __init__(self, name: str, lr: float, momentum: float = 0.0, alpha: float = 0.99,
                  betas: "Tuple[float, float]" = (0.9, 0.999), eps: "Optional[float]" = None) -> None:
-        if name not in ("sgd", "adagrad", "rmsprop", "adam"):
-            raise InputError(f"dense.Optimizer: unknown optimizer {name!r}; expected sgd, adagrad, rmsprop or adam")
-        if not lr >= 0.0:
-            raise InputError(f"dense.Optimizer(lr): expected a learning rate >= 0, got {lr!r}")
-        if not 0.0 <= momentum < 1.0:
-            raise InputError(f"dense.Optimizer(momentum): expected 0 <= momentum < 1, got {momentum!r}")
-        self.name = name
-        self.lr = lr
-        self.momentum = momentum
-        self.alpha = alpha
-        self.beta1, self.beta2 = betas
-        self.eps = eps if eps is not None else {"adagrad": 1e-10}.get(name, 1e-8)
+        self.name = one_of(name, "dense.Optimizer(name)", ("sgd", "adagrad", "rmsprop", "adam"), "optimizer")
+        self.lr = in_range(lr, "dense.Optimizer(lr)", 0.0, INFINITY, include_high=False)
+        self.momentum = in_range(momentum, "dense.Optimizer(momentum)", 0.0, 1.0, include_high=False)
+        self.alpha = in_range(alpha, "dense.Optimizer(alpha)", 0.0, 1.0, include_high=False)
+        self.beta1, self.beta2 = pair_of(betas, "dense.Optimizer(betas)", 0.0, 1.0)
+        self.eps = (in_range(eps, "dense.Optimizer(eps)", 0.0, INFINITY, include_high=False)
+                    if eps is not None else {"adagrad": 1e-10}.get(name, 1e-8))
         self.state: "Dict[int, Tuple[List[float], List[float]]]" = {}
         self.steps = 0
 
     def step(self, params: "List[List[float]]", grads: "List[List[float]]") -> None:
+        """Update each list of params in place from the gradients of the same shape."""
+        if not isinstance(params, list) or not isinstance(grads, list) or len(params) != len(grads) or any(
+                len(p) != len(g) for p, g in zip(params, grads)):
+            as_list(params, "dense.Optimizer.step(params)", ShapeError, "parameter lists")
+            as_list(grads, "dense.Optimizer.step(grads)", ShapeError, "gradient lists")
+            raise ShapeError(f"dense.Optimizer.step: expected grads shaped as params, got {len(grads)} gradient lists "
+                             f"of {[len(g) for g in grads][:4]} for {len(params)} of {[len(p) for p in params][:4]}")
+        try:
+            self._step(params, grads)
+        except TypeError:
+            _rows(params, "dense.Optimizer.step(params)")
+            _rows(grads, "dense.Optimizer.step(grads)")
+            raise
+
+    def _step(self, params: "List[List[float]]", grads: "List[List[float]]") -> None:
         self.steps += 1
         t = self.steps
         lr, eps = self.lr, self.eps
@@ -415,25 +571,41 @@ class Optimizer:
                     p[i] += first[i]
                 elif self.name == "adagrad":  # G += g²;  w −= ηg/(√G + ε)
                     first[i] += gi * gi
-                    p[i] -= lr * gi / (math.sqrt(first[i]) + eps)
+                    denominator = math.sqrt(first[i]) + eps
+                    if denominator != 0.0:  # 0 only for eps = 0 and no gradient yet (no move)
+                        p[i] -= lr * gi / denominator
                 elif self.name == "rmsprop":  # s = αs + (1 − α)g²;  w −= ηg/(√s + ε)
                     first[i] = self.alpha * first[i] + (1.0 - self.alpha) * gi * gi
-                    p[i] -= lr * gi / (math.sqrt(first[i]) + eps)
+                    denominator = math.sqrt(first[i]) + eps
+                    if denominator != 0.0:  # 0 only for eps = 0 and no gradient yet (no move)
+                        p[i] -= lr * gi / denominator
                 else:                          # Adam with bias correction 1 − βᵗ
                     first[i] = self.beta1 * first[i] + (1.0 - self.beta1) * gi
                     second[i] = self.beta2 * second[i] + (1.0 - self.beta2) * gi * gi
                     m_hat = first[i] / (1.0 - self.beta1 ** t)
                     v_hat = second[i] / (1.0 - self.beta2 ** t)
-                    p[i] -= lr * m_hat / (math.sqrt(v_hat) + eps)
+                    denominator = math.sqrt(v_hat) + eps
+                    if denominator != 0.0:  # 0 only for eps = 0 and no gradient yet (no move)
+                        p[i] -= lr * m_hat / denominator
 
 
 def train(network: Network, x: "Matrix", targets: "Any", loss: str, optimizer: Optimizer, steps: int,
           l2: float = 0.0, margin: float = 1.0, l2_biases: bool = False) -> "List[float]":
     """Full-batch gradient descent: `steps` times record the loss, backpropagate, step. Returns the losses."""
+    if not isinstance(network, Network):
+        raise InputError(f"dense.train(network): expected a dense.Network, got {shown(network)}")
+    if not isinstance(optimizer, Optimizer):
+        raise InputError(f"dense.train(optimizer): expected a dense.Optimizer, got {shown(optimizer)}")
+    count = as_int(steps, "dense.train(steps)")
+    x = as_matrix(x, "dense.train(x)", len(network.layers[0].weight[0]))
+    one_of(loss, "dense.train(loss)", LOSSES, "loss")
+    l2 = in_range(l2, "dense.train(l2)", 0.0, INFINITY, include_high=False)
+    margin = as_finite(margin, "dense.train(margin)")
+    as_bool(l2_biases, "dense.train(l2_biases)")
     losses = []
     params = network.parameters()
-    for _ in range(steps):
-        _, value, gradients = network.loss_and_gradients(x, targets, loss, l2, margin, l2_biases)
+    for _ in range(count):
+        _, value, gradients = network._loss_and_gradients(x, targets, loss, l2, margin, l2_biases)
         losses.append(value)
         optimizer.step(params, flat_gradients(gradients))
     return losses

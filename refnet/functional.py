@@ -18,11 +18,12 @@ the same as PyTorch's): ReLU′(0) = 0, leaky ReLU′(0) = α, |x|′(0) = 0, st
 import math
 import sys
 
-from refnet.errors import DomainError, ShapeError
+from refnet._checks import as_finite, as_float, float_list, not_numbers, shown
+from refnet.errors import DomainError, InputError, ShapeError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, Iterable, List, Sequence
+    from typing import Any, Callable, Iterable, List, Sequence
 
 INFINITY = float("inf")
 
@@ -33,6 +34,8 @@ INFINITY = float("inf")
 
 def exp(x: float) -> float:
     """eˣ, or +inf when eˣ exceeds the largest float (x > 709.78...)."""
+    if type(x) is not float:
+        x = as_float(x, "exp(x)")
     try:
         return math.exp(x)
     except (OverflowError, ValueError):  # CPython raises OverflowError, MicroPython ValueError
@@ -41,13 +44,36 @@ def exp(x: float) -> float:
 
 def log(x: float) -> float:
     """ln x for x > 0; ln of zero or a negative number raises DomainError."""
+    if type(x) is not float:
+        x = as_float(x, "log(x)")
     if not x > 0.0:
+        if x != x:  # nan in, nan out (docs/conventions.md: nan propagates)
+            return x
         raise DomainError(f"log: expected a positive number, got {x} (ln is defined only for x > 0)")
     return math.log(x)
 
 
+def reciprocal(x: float) -> float:
+    """1/x, with ±inf where it exceeds the largest float (x subnormal, |x| < 2⁻¹⁰²⁴); x ≠ 0.
+
+    The local derivative of division (∂(a/b)/∂a = 1/b) and of log (1/a). IEEE 754 division
+    gives ±inf on overflow, but some runtimes raise instead; the exact 1/x is finite down to
+    |x| = 2⁻¹⁰²⁴ (about 5.6e−309) and infinite below it.
+    """
+    if type(x) is not float:
+        x = as_float(x, "reciprocal(x)")
+    try:
+        return 1.0 / x
+    except OverflowError:
+        return math.copysign(INFINITY, x)
+    except ZeroDivisionError:
+        raise DomainError("reciprocal(x): expected a non-zero number, got 0.0 (1/0 is undefined)") from None
+
+
 def is_integer(x: float) -> bool:
     """True when x is a finite whole number (3.0, −2.0), False for 2.5, inf and nan."""
+    if type(x) is not float:
+        x = as_float(x, "is_integer(x)")
     return math.isfinite(x) and x == math.floor(x)
 
 
@@ -58,6 +84,8 @@ def power(base: float, exponent: float) -> float:
     A result too large for a float is ±inf; 0 to a negative power (a pole) is +inf, or −inf
     for −0.0 and an odd exponent. Callers that must reject poles check before calling.
     """
+    if type(base) is not float or type(exponent) is not float:
+        base, exponent = as_float(base, "power(base)"), as_float(exponent, "power(exponent)")
     if base < 0.0 and not is_integer(exponent):
         raise DomainError(f"power: a negative base ({base}) with a non-integer exponent ({exponent}) "
                           "has no real value; expected a base >= 0 or an integer exponent")
@@ -73,8 +101,15 @@ def power(base: float, exponent: float) -> float:
 
 def power_derivative(base: float, exponent: float) -> float:
     """∂(baseⁿ)/∂base = n · baseⁿ⁻¹, with n · ±inf where baseⁿ⁻¹ has a pole (0⁻⁰·⁵, say)."""
+    if type(base) is not float or type(exponent) is not float:
+        base, exponent = as_float(base, "power_derivative(base)"), as_float(exponent, "power_derivative(exponent)")
     if exponent == 0.0:
         return 0.0
+    if base < 0.0 and is_integer(exponent) and exponent - 1.0 == exponent:
+        # |n| >= 2⁵³: n − 1 rounds to n, so baseⁿ⁻¹ would take n's parity; the true n − 1 has the
+        # other one (every float this large is even, so n − 1 is odd: baseⁿ⁻¹ is negative).
+        # |base|ⁿ⁻¹ = |base|ⁿ / |base|, since n − 1 itself is not a float.
+        return exponent * -(power(-base, exponent) / -base)
     return exponent * power(base, exponent - 1.0)
 
 
@@ -84,6 +119,8 @@ def power_derivative(base: float, exponent: float) -> float:
 
 def sigmoid(x: float) -> float:
     """σ(x) = 1 / (1 + e⁻ˣ), computed as eˣ / (1 + eˣ) for x < 0 so that exp never overflows."""
+    if type(x) is not float:
+        x = as_float(x, "sigmoid(x)")
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
     exp_x = math.exp(x)
@@ -91,60 +128,95 @@ def sigmoid(x: float) -> float:
 
 
 def sigmoid_derivative(x: float) -> float:
-    """σ′(x) = σ(x)(1 − σ(x))  (002_22dd3b33c61b9037.txt derives it gate by gate)."""
-    s = sigmoid(x)
-    return s * (1.0 - s)
+    """σ′(x) = σ(x)(1 − σ(x))  (002_22dd3b33c61b9037.txt derives it gate by gate), computed as
+
+        σ′(x) = e^{−|x|} / (1 + e^{−|x|})²
+
+    the same number in exact arithmetic, but without 1 − σ(x), which is exactly 0 once σ(x)
+    rounds to 1 (x > 37) although the slope is representable up to |x| ≈ 745.
+    """
+    if type(x) is not float:
+        x = as_float(x, "sigmoid_derivative(x)")
+    e = math.exp(-abs(x))
+    return e / ((1.0 + e) * (1.0 + e))
 
 
 def tanh(x: float) -> float:
     """tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ); math.tanh saturates at ±1 without overflow."""
+    if type(x) is not float:
+        x = as_float(x, "tanh(x)")
     return math.tanh(x)
 
 
 def tanh_derivative(x: float) -> float:
-    """tanh′(x) = 1 − tanh²(x)."""
-    t = math.tanh(x)
-    return 1.0 - t * t
+    """tanh′(x) = 1 − tanh²(x), computed as
+
+        tanh′(x) = 4e^{−2|x|} / (1 + e^{−2|x|})²
+
+    the same number in exact arithmetic, but without 1 − t², which is exactly 0 once tanh(x)
+    rounds to ±1 (|x| > 19) although the slope is representable up to |x| ≈ 373.
+    """
+    if type(x) is not float:
+        x = as_float(x, "tanh_derivative(x)")
+    e = math.exp(-2.0 * abs(x))
+    return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
 def relu(x: float) -> float:
-    """ReLU(x) = max(0, x)."""
-    return x if x > 0.0 else 0.0
+    """ReLU(x) = max(0, x); nan for nan."""
+    if type(x) is not float:
+        x = as_float(x, "relu(x)")
+    return x if x > 0.0 or x != x else 0.0
 
 
 def relu_derivative(x: float) -> float:
-    """ReLU′(x) = 1 for x > 0, else 0; ReLU′(0) = 0 by convention."""
-    return 1.0 if x > 0.0 else 0.0
+    """ReLU′(x) = 1 for x > 0, else 0; ReLU′(0) = 0 by convention; nan for nan."""
+    if type(x) is not float:
+        x = as_float(x, "relu_derivative(x)")
+    return 1.0 if x > 0.0 else (0.0 if x <= 0.0 else x)
 
 
 def leaky_relu(x: float, alpha: float = 0.01) -> float:
     """Leaky ReLU(x) = x for x > 0, else αx  (001_251e29975c1497b8.txt)."""
+    if type(x) is not float or type(alpha) is not float:
+        x, alpha = as_float(x, "leaky_relu(x)"), as_finite(alpha, "leaky_relu(alpha)")
     return x if x > 0.0 else alpha * x
 
 
 def leaky_relu_derivative(x: float, alpha: float = 0.01) -> float:
-    """Leaky ReLU′(x) = 1 for x > 0, else α; leaky ReLU′(0) = α by convention."""
-    return 1.0 if x > 0.0 else alpha
+    """Leaky ReLU′(x) = 1 for x > 0, else α; leaky ReLU′(0) = α by convention; nan for nan."""
+    if type(x) is not float or type(alpha) is not float:
+        x, alpha = as_float(x, "leaky_relu_derivative(x)"), as_finite(alpha, "leaky_relu_derivative(alpha)")
+    return 1.0 if x > 0.0 else (alpha if x <= 0.0 else x)
 
 
 def linear(x: float) -> float:
     """The identity activation f(x) = x."""
+    if type(x) is not float:
+        x = as_float(x, "linear(x)")
     return x
 
 
 def linear_derivative(x: float) -> float:
     """f′(x) = 1."""
+    if type(x) is not float:
+        x = as_float(x, "linear_derivative(x)")
     return 1.0
 
 
 def step(x: float) -> float:
-    """The step (Heaviside) activation: 1 when the neuron fires (x >= 0), else 0."""
-    return 1.0 if x >= 0.0 else 0.0
+    """The step (Heaviside) activation: 1 when the neuron fires (x >= 0), else 0; nan for nan."""
+    if type(x) is not float:
+        x = as_float(x, "step(x)")
+    return 1.0 if x >= 0.0 else (0.0 if x < 0.0 else x)
 
 
 def step_derivative(x: float) -> float:
-    """0 everywhere (undefined at 0, taken as 0): why gradient descent needs smooth activations."""
-    return 0.0
+    """0 everywhere (undefined at 0, taken as 0): why gradient descent needs smooth activations.
+    nan for nan."""
+    if type(x) is not float:
+        x = as_float(x, "step_derivative(x)")
+    return 0.0 if x == x else x
 
 
 def _product(a: float, b: float) -> float:
@@ -183,37 +255,87 @@ SUM_IS_SEQUENTIAL = sys.implementation.name != "cpython" or sys.version_info < (
 
 def total(values: "Iterable[float]") -> float:
     """v₀ + v₁ + … + vₙ, added left to right (0.0 for no values)."""
-    if SUM_IS_SEQUENTIAL:
-        return float(sum(values, 0.0))
-    return float(_reduce(_add, values, 0.0))
+    try:
+        if SUM_IS_SEQUENTIAL:
+            return float(sum(values, 0.0))
+        return float(_reduce(_add, values, 0.0))
+    except TypeError:
+        raise not_numbers(values, "total(values)") from None
+
+
+def _not_a_pair(where: str, a: "Any", b: "Any") -> Exception:
+    """The error for dot(a, b) on something other than two equally long lists of numbers."""
+    for name, values in (("a", a), ("b", b)):
+        if not isinstance(values, (list, tuple)):
+            return InputError(f"{where}({name}): expected a list of numbers, got {shown(values)}")
+    if len(a) != len(b):
+        return ShapeError(f"{where}: a has {len(a)} numbers but b has {len(b)}; expected the same number")
+    for name, values in (("a", a), ("b", b)):
+        for index, value in enumerate(values):
+            as_float(value, f"{where}({name})[{index}]")
+    return InputError(f"{where}: expected two lists of numbers, got {shown(a)} and {shown(b)}")
+
+
+def _not_rows(where: str, a: "Any", rows: "Any") -> Exception:
+    """The error for dots(a, rows) on something other than numbers."""
+    if not isinstance(a, (list, tuple)):
+        return InputError(f"{where}(a): expected a list of numbers, got {shown(a)}")
+    for index, value in enumerate(a):
+        as_float(value, f"{where}(a)[{index}]")
+    if not isinstance(rows, (list, tuple)):
+        return InputError(f"{where}(rows): expected a list of rows of numbers, got {shown(rows)}")
+    for n, row in enumerate(rows):
+        if not isinstance(row, (list, tuple)):
+            return InputError(f"{where}(rows)[{n}]: expected a list of numbers, got {shown(row)}")
+        for index, value in enumerate(row):
+            as_float(value, f"{where}(rows)[{n}][{index}]")
+    return InputError(f"{where}: expected a list of numbers and rows of numbers, got {shown(a)} and {shown(rows)}")
 
 
 if SUM_IS_SEQUENTIAL:
     def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
         """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
-        return sum(map(_multiply, a, b), 0.0)
+        try:
+            if len(a) == len(b):
+                return sum(map(_multiply, a, b), 0.0)
+        except TypeError:
+            pass
+        raise _not_a_pair("dot", a, b)
 
     def dots(a: "Sequence[float]", rows: "Iterable[Sequence[float]]") -> "List[float]":
         """[dot(a, row) for row in rows], without a function call per row (a fused neuron over
         a batch, a row of the dense path's dW)."""
-        return [sum(map(_multiply, a, row), 0.0) for row in rows]
+        try:
+            return [sum(map(_multiply, a, row), 0.0) for row in rows]
+        except TypeError:
+            raise _not_rows("dots", a, rows) from None
 else:
     def dot(a: "Sequence[float]", b: "Sequence[float]") -> float:
         """a₀b₀ + a₁b₁ + … added left to right: the same float operations as the per-op graph."""
-        return _reduce(_add, map(_multiply, a, b), 0.0)
+        try:
+            if len(a) == len(b):
+                return _reduce(_add, map(_multiply, a, b), 0.0)
+        except TypeError:
+            pass
+        raise _not_a_pair("dot", a, b)
 
     def dots(a: "Sequence[float]", rows: "Iterable[Sequence[float]]") -> "List[float]":
         """[dot(a, row) for row in rows], without a function call per row."""
-        return [_reduce(_add, map(_multiply, a, row), 0.0) for row in rows]
+        try:
+            return [_reduce(_add, map(_multiply, a, row), 0.0) for row in rows]
+        except TypeError:
+            raise _not_rows("dots", a, rows) from None
 
 
 def sign(x: float) -> float:
-    """|x|′ = sign(x): 1 for x > 0, −1 for x < 0, and |x|′(0) = 0 by convention."""
+    """|x|′ = sign(x): 1 for x > 0, −1 for x < 0, and |x|′(0) = 0 by convention; nan for nan."""
+    if type(x) is not float:
+        x = as_float(x, "sign(x)")
     if x > 0.0:
         return 1.0
     if x < 0.0:
         return -1.0
-    return 0.0
+    return 0.0 if x == 0.0 else x
 
 
 # ---------------------------------------------------------------------------
@@ -225,20 +347,58 @@ def _check_vector(values: "Sequence[float]", where: str) -> None:
         raise ShapeError(f"{where}: expected a non-empty list of numbers, got an empty one")
 
 
+def _log1p_from_log(x: float) -> float:
+    """log(1 + x) for x >= 0 without losing x's digits when x is small (Kahan's trick: the
+    rounding of u = 1 + x is undone by x/(u − 1)); for runtimes whose math has no log1p."""
+    u = 1.0 + x
+    if u == 1.0:
+        return x
+    if math.isinf(u):
+        return u
+    return math.log(u) * (x / (u - 1.0))
+
+
+log1p = getattr(math, "log1p", _log1p_from_log)  # MicroPython's math has no log1p
+
+
+def largest_index(values: "Sequence[float]") -> int:
+    """The index of the largest value (the first at a tie), or of the first nan if there is one."""
+    values = float_list(values, "largest_index(values)")
+    best = 0
+    for k in range(len(values)):
+        z = values[k]
+        if z != z:
+            return k
+        if z > values[best]:
+            best = k
+    return best
+
+
+def _others(values: "Sequence[float]", k: int) -> float:
+    """Σ_{j≠k} e^{zⱼ − z_k}, for z_k = max z: the terms below the largest, each at most 1."""
+    largest = values[k]
+    rest = 0.0
+    for j in range(len(values)):
+        if j != k:
+            rest += math.exp(values[j] - largest)
+    return rest
+
+
 def logsumexp(values: "Sequence[float]") -> float:
-    """log Σⱼ e^{zⱼ} = m + log Σⱼ e^{zⱼ − m} with m = max z, so no term exceeds e⁰ = 1."""
+    """log Σⱼ e^{zⱼ} = m + log(1 + Σ_{j≠k} e^{zⱼ − m}) with m = z_k = max z, so no term exceeds
+    e⁰ = 1 and log1p keeps the small remainder's digits. nan if any z is nan; ±inf if m is."""
+    values = float_list(values, "logsumexp(values)")
     _check_vector(values, "logsumexp")
-    largest = max(values)
-    if math.isinf(largest):
+    k = largest_index(values)
+    largest = values[k]
+    if largest != largest or math.isinf(largest):
         return largest
-    total = 0.0
-    for z in values:
-        total += math.exp(z - largest)
-    return largest + math.log(total)
+    return largest + log1p(_others(values, k))
 
 
 def softmax(values: "Sequence[float]") -> "List[float]":
     """σ(z)ᵢ = e^{zᵢ − m} / Σⱼ e^{zⱼ − m} with m = max z: the same value, and no overflow."""
+    values = float_list(values, "softmax(values)")
     _check_vector(values, "softmax")
     largest = max(values)
     exps = [math.exp(z - largest) for z in values]
@@ -249,9 +409,18 @@ def softmax(values: "Sequence[float]") -> "List[float]":
 
 
 def log_softmax(values: "Sequence[float]") -> "List[float]":
-    """log σ(z)ᵢ = zᵢ − logsumexp(z): finite even where σ(z)ᵢ underflows to 0."""
-    normaliser = logsumexp(values)
-    return [z - normaliser for z in values]
+    """log σ(z)ᵢ = (zᵢ − m) − log(1 + Σ_{j≠k} e^{zⱼ − m}) with m = z_k = max z: finite even where
+    σ(z)ᵢ underflows to 0, and accurate near 0, where zᵢ − logsumexp(z) would cancel (at logits
+    near 900, logsumexp's rounding alone is a relative error of 1e−2 in a result of 1e−11).
+    All nan if any z is nan; a −inf entry gives −inf (a masked class)."""
+    values = float_list(values, "log_softmax(values)")
+    _check_vector(values, "log_softmax")
+    k = largest_index(values)
+    largest = values[k]
+    if largest != largest or math.isinf(largest):
+        return [z - logsumexp(values) for z in values]
+    remainder = log1p(_others(values, k))
+    return [(z - largest) - remainder for z in values]
 
 
 def softmax_jvp(probabilities: "Sequence[float]", vector: "Sequence[float]") -> "List[float]":
@@ -261,6 +430,8 @@ def softmax_jvp(probabilities: "Sequence[float]", vector: "Sequence[float]") -> 
     product vᵀJ that backpropagation uses: the gradient with respect to z given the
     upstream gradient v with respect to p.
     """
+    probabilities = float_list(probabilities, "softmax_jvp(probabilities)")
+    vector = float_list(vector, "softmax_jvp(vector)")
     _check_vector(probabilities, "softmax_jvp")
     if len(probabilities) != len(vector):
         raise ShapeError(f"softmax_jvp: probabilities has {len(probabilities)} items but vector has "

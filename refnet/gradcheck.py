@@ -14,7 +14,9 @@ of the difference see different slopes, so checks keep their inputs away from ki
 relative_error(a, b) = |a − b| / max(|a|, |b|), and 0 when both are 0.
 """
 
-from refnet._checks import as_float, in_range
+import math
+
+from refnet._checks import as_callable, as_float, as_float_list, as_int, in_range, shown
 from refnet.errors import InputError
 from refnet.value import Value
 
@@ -25,38 +27,69 @@ if TYPE_CHECKING:
 METHODS = ("central", "one-sided")
 
 
-def _check_method(method: str) -> str:
-    if method not in METHODS:
-        raise InputError(f"gradcheck: unknown method {method!r}; expected 'central' or 'one-sided'")
+SMALLEST_NORMAL = 2.2250738585072014e-308  # below it a float loses precision (subnormal)
+
+
+def _check_method(method: "Any", where: str) -> str:
+    if not isinstance(method, str) or method not in METHODS:
+        raise InputError(f"{where}: unknown method {method!r}; expected 'central' or 'one-sided'")
     return method
+
+
+def _check_step(eps: "Any", where: str, points: "Sequence[float]") -> float:
+    """eps as a positive normal float that moves every point: x + eps ≠ x and x − eps ≠ x."""
+    step = in_range(eps, where, 0.0, float("inf"), include_low=False, include_high=False)
+    if step < SMALLEST_NORMAL:
+        raise InputError(f"{where}: expected a step of at least {SMALLEST_NORMAL} (a normal float), got {step}")
+    for x in points:
+        if math.isfinite(x) and (x + step == x or x - step == x):
+            raise InputError(f"{where}: expected a step that moves x = {x!r} (x ± eps ≠ x), got {step}")
+    return step
+
+
+def _difference(f: "Callable[[float], float]", point: float, step: float, method: str, where: str) -> float:
+    """The central or one-sided difference of f at `point`; f's values must be numbers."""
+    if method == "central":
+        return (as_float(f(point + step), where) - as_float(f(point - step), where)) / (2.0 * step)
+    return (as_float(f(point + step), where) - as_float(f(point), where)) / step
 
 
 def numeric_derivative(f: "Callable[[float], float]", x: float, eps: float = 1e-5,
                        method: str = "central") -> float:
     """f′(x) by the central difference (default) or the one-sided difference of 004."""
+    as_callable(f, "numeric_derivative(f)")
     point = as_float(x, "numeric_derivative(x)")
-    step = in_range(eps, "numeric_derivative(eps)", 0.0, float("inf"), include_low=False, include_high=False)
-    if _check_method(method) == "central":
-        return (f(point + step) - f(point - step)) / (2.0 * step)
-    return (f(point + step) - f(point)) / step
+    step = _check_step(eps, "numeric_derivative(eps)", [point])
+    return _difference(f, point, step, _check_method(method, "numeric_derivative(method)"),
+                       "numeric_derivative(f) returned a non-number")
 
 
 def numeric_gradient(f: "Callable[[List[float]], float]", xs: "Sequence[float]", eps: float = 1e-5,
                      method: str = "central") -> "List[float]":
     """∂f/∂xᵢ for each i, moving one input at a time and holding the others."""
-    point = [as_float(x, f"numeric_gradient(xs)[{i}]") for i, x in enumerate(xs)]
+    return _gradient(f, xs, eps, method, "numeric_gradient", "xs")
+
+
+def _gradient(f: "Callable[[List[float]], float]", xs: "Sequence[float]", eps: float, method: str, name: str,
+              inputs: str) -> "List[float]":
+    as_callable(f, f"{name}(f)")
+    point = as_float_list(xs, f"{name}({inputs})")
+    step = _check_step(eps, f"{name}(eps)", point)
+    how = _check_method(method, f"{name}(method)")
     gradient = []
     for i in range(len(point)):
         def along_i(t: float, i: int = i) -> float:
             moved = list(point)
             moved[i] = t
             return f(moved)
-        gradient.append(numeric_derivative(along_i, point[i], eps, method))
+        gradient.append(_difference(along_i, point[i], step, how, f"{name}(f) returned a non-number"))
     return gradient
 
 
 def relative_error(a: float, b: float) -> float:
     """|a − b| / max(|a|, |b|); 0 when a = b = 0."""
+    if type(a) is not float or type(b) is not float:
+        a, b = as_float(a, "relative_error(a)"), as_float(b, "relative_error(b)")
     scale = max(abs(a), abs(b))
     return 0.0 if scale == 0.0 else abs(a - b) / scale
 
@@ -65,10 +98,12 @@ class InputCheck:
     """The comparison for one input: analytic and numeric derivative, their errors, and the verdict."""
 
     def __init__(self, index: int, x: float, analytic: float, numeric: float, rtol: float, atol: float) -> None:
-        self.index = index
-        self.x = x
-        self.analytic = analytic
-        self.numeric = numeric
+        self.index = as_int(index, "InputCheck(index)")
+        self.x = as_float(x, "InputCheck(x)")
+        self.analytic = as_float(analytic, "InputCheck(analytic)")
+        self.numeric = as_float(numeric, "InputCheck(numeric)")
+        rtol = in_range(rtol, "InputCheck(rtol)", 0.0, float("inf"), include_high=False)
+        atol = in_range(atol, "InputCheck(atol)", 0.0, float("inf"), include_high=False)
         self.absolute_error = abs(analytic - numeric)
         self.relative_error = relative_error(analytic, numeric)
         self.ok = self.absolute_error <= atol or self.relative_error <= rtol
@@ -83,8 +118,13 @@ class GradcheckReport:
     """Per-input results of gradcheck(); `ok` is True when every input agrees."""
 
     def __init__(self, output: float, checks: "List[InputCheck]") -> None:
-        self.output = output
-        self.checks = checks
+        self.output = as_float(output, "GradcheckReport(output)")
+        if not isinstance(checks, (list, tuple)):
+            raise InputError(f"GradcheckReport(checks): expected a list of InputChecks, got {shown(checks)}")
+        for index, check in enumerate(checks):
+            if not isinstance(check, InputCheck):
+                raise InputError(f"GradcheckReport(checks)[{index}]: expected an InputCheck, got {shown(check)}")
+        self.checks = list(checks)
         self.ok = all(check.ok for check in checks)
 
     def __repr__(self) -> str:
@@ -101,23 +141,31 @@ def gradcheck(f: "Callable[[List[Value]], Value]", inputs: "Sequence[float]", ep
     absolute error is at most `atol` (for derivatives that are 0) or the relative error is
     at most `rtol`.
     """
-    point = [as_float(x, f"gradcheck(inputs)[{i}]") for i, x in enumerate(inputs)]
+    as_callable(f, "gradcheck(f)")
+    point = as_float_list(inputs, "gradcheck(inputs)")
+    _check_step(eps, "gradcheck(eps)", point)
+    _check_method(method, "gradcheck(method)")
+    rtol = in_range(rtol, "gradcheck(rtol)", 0.0, float("inf"), include_high=False)
+    atol = in_range(atol, "gradcheck(atol)", 0.0, float("inf"), include_high=False)
     leaves = [Value(x) for x in point]
     output = f(leaves)
     if not isinstance(output, Value):
-        raise InputError(f"gradcheck: f must return a Value, got {type(output).__name__}")
+        raise InputError(f"gradcheck(f): expected f to return a Value, got {shown(output)}")
     output.backward()
 
     def f_of_floats(xs: "List[float]") -> float:
         return f([Value(x) for x in xs]).data
 
-    numeric = numeric_gradient(f_of_floats, point, eps, method)
+    numeric = _gradient(f_of_floats, point, eps, method, "gradcheck", "inputs")
     checks = [InputCheck(i, point[i], leaves[i].grad, numeric[i], rtol, atol) for i in range(len(point))]
     return GradcheckReport(output.data, checks)
 
 
 def assert_gradients_match(f: "Callable[[List[Value]], Value]", inputs: "Sequence[float]", **options: "Any") -> None:
     """Run gradcheck and raise AssertionError with the full report when any input disagrees."""
+    unknown = sorted(name for name in options if name not in ("eps", "rtol", "atol", "method"))
+    if unknown:
+        raise InputError(f"assert_gradients_match: unknown option {unknown[0]!r}; expected eps, rtol, atol or method")
     report = gradcheck(f, inputs, **options)
     if not report.ok:
         raise AssertionError(repr(report))

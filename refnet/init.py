@@ -81,9 +81,10 @@ INITIALISERS: "Dict[str, Initialiser]" = {
 }
 
 
-def get(name: str) -> "Initialiser":
-    """The initialiser called `name`; an unknown name raises InputError listing the known ones."""
-    if name not in INITIALISERS:
+def get(name: str, where: str = "init.get(name)") -> "Initialiser":
+    """The initialiser called `name`; an unknown name raises InputError listing the known ones
+    (`where` names the argument it came from, "Layer(init)" say)."""
+    if not isinstance(name, str) or name not in INITIALISERS:
         known = ", ".join(sorted(INITIALISERS))
-        raise InputError(f"init: unknown initialiser {name!r}; expected one of {known}")
+        raise InputError(f"{where}: unknown initialiser {name!r}; expected one of {known}")
     return INITIALISERS[name]

@@ -25,7 +25,7 @@ says so. At a hinge's margin the gradient is 0 (the ReLU convention).
 """
 
 from refnet import functional as F
-from refnet._checks import as_float, as_int, same_length
+from refnet._checks import as_float, as_int, as_label, as_list, in_range, same_length, shown
 from refnet.errors import DomainError, InputError, ShapeError
 from refnet.value import Value
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from typing import Any, List, Sequence, Tuple, Union
 
     Scalar = Union[Value, int, float]
+
+
+INFINITY = float("inf")
 
 
 def _value(x: "Any", where: str) -> Value:
@@ -72,7 +75,7 @@ def _rows(predictions: "Any", where: str) -> "List[List[Value]]":
     rows = []
     for n, row in enumerate(_batch(predictions, f"{where}(predictions)")):
         if not isinstance(row, (list, tuple)) or len(row) == 0:
-            raise ShapeError(f"{where}: example {n} must be a non-empty row of class scores, got {row!r}")
+            raise ShapeError(f"{where}(predictions)[{n}]: expected a non-empty row of class scores, got {shown(row)}")
         rows.append([_value(y, f"{where}(predictions)") for y in row])
     return rows
 
@@ -81,14 +84,17 @@ def _labels(labels: "Any", rows: "List[List[Value]]", where: str) -> "List[int]"
     checked = _batch(labels, f"{where}(labels)")
     same_length(rows, checked, where, "predictions", "labels")
     for n, (label, row) in enumerate(zip(checked, rows)):
-        as_int(label, f"{where}(labels)[{n}]")
-        if label >= len(row):
-            raise ShapeError(f"{where}: label {label} of example {n} is out of range for {len(row)} classes")
+        as_label(label, f"{where}(labels)[{n}]", len(row))
     return checked
 
 
 def mean(terms: "Sequence[Value]", count: int = 0) -> Value:
     """(1/n) Σ termsᵢ as one node, ∂/∂termᵢ = 1/n, with n = count or, by default, len(terms)."""
+    as_list(terms, "mean(terms)", ShapeError, "Values")
+    for index, term in enumerate(terms):
+        if not isinstance(term, Value):
+            raise InputError(f"mean(terms)[{index}]: expected a Value, got {shown(term)}")
+    count = as_int(count, "mean(count)")
     n = count if count > 0 else len(terms)
     total = 0.0
     for term in terms:
@@ -123,14 +129,20 @@ def mape(predictions: "Any", targets: "Any") -> Value:
 def half_squared_error(predictions: "Any", targets: "Any") -> Value:
     """E = ½ Σⱼ (tⱼ − yⱼ)² summed over the outputs of an example, averaged over the batch (003).
 
-    Its derivative −(t − y) is the error term of 003's output-layer update.
+    Its derivative −(t − y) is the error term of 003's output-layer update. Each term is one
+    node, ½(t − y)² computed as (½(t − y))·(t − y) and ∂/∂y = y − t as it is, so the gradient
+    is finite wherever t − y is (2(t − y) would overflow for |t − y| > 9e307).
     """
     elements = _elements(predictions, targets, "half_squared_error")
-    return mean([(t - y) ** 2 * 0.5 for y, t, _ in elements], count=len(predictions))
+    terms = []
+    for y, t, _ in elements:
+        error = t - y.data
+        terms.append(Value.fused((0.5 * error) * error, [y], [-error], "half_squared"))
+    return mean(terms, count=len(predictions))
 
 
 def _probability(p: Value, where: str) -> Value:
-    if not 0.0 <= p.data <= 1.0:
+    if not 0.0 <= p.data <= 1.0 and p.data == p.data:  # nan passes, and makes the loss nan
         raise DomainError(f"{where}: expected a probability in [0, 1], got {p.data}")
     return p
 
@@ -148,7 +160,7 @@ def binary_cross_entropy(probabilities: "Any", targets: "Any") -> Value:
     for p, t, position in _elements(probabilities, targets, "binary_cross_entropy"):
         where = f"binary_cross_entropy at {position}"
         _probability(p, where)
-        if not 0.0 <= t <= 1.0:
+        if not 0.0 <= t <= 1.0 and t == t:  # a nan target passes, and makes the loss nan
             raise DomainError(f"{where}: expected a target in [0, 1], got {t}")
         term = Value(0.0)
         if t != 0.0:
@@ -173,6 +185,8 @@ def categorical_cross_entropy(probabilities: "Any", targets: "Any") -> Value:
         for j, (p, t) in enumerate(zip(row, target_row)):
             where = f"categorical_cross_entropy at [{n}][{j}]"
             weight = as_float(t, where)
+            if not 0.0 <= weight <= 1.0 and weight == weight:  # a nan target passes, and makes the loss nan
+                raise DomainError(f"{where}: expected a target in [0, 1], got {weight}")
             _probability(p, where)
             if weight != 0.0:
                 loss = loss + _minus_log(p, where) * weight
@@ -208,15 +222,19 @@ def softmax_cross_entropy(logits: "Any", labels: "Any") -> Value:
             same_length(row, label, f"softmax_cross_entropy: example {n}", "logits", "target probabilities")
             target = [as_float(t, f"softmax_cross_entropy(labels)[{n}]") for t in label]
         else:
-            _labels([label], [row], f"softmax_cross_entropy: example {n}")
+            as_label(label, f"softmax_cross_entropy(labels)[{n}]", len(row))
             target = [1.0 if j == label else 0.0 for j in range(len(row))]
         scores = [s.data for s in row]
-        target_score = 0.0
-        for t, s in zip(target, scores):
-            target_score += t * s
+        # Lᵢ = −Σⱼ tⱼ log softmax(s)ⱼ over the tⱼ ≠ 0 (= logsumexp(s) − Σⱼ tⱼ sⱼ for Σ t = 1), from
+        # log_softmax, which does not cancel near 0; a class with tⱼ = 0 and sⱼ = −inf (masked) adds 0
+        log_probabilities = F.log_softmax(scores)
+        loss = 0.0
+        for t, log_p in zip(target, log_probabilities):
+            if t != 0.0:
+                loss -= t * log_p
         probabilities = F.softmax(scores)
         local_grads = [p - t for p, t in zip(probabilities, target)]
-        losses.append(Value.fused(F.logsumexp(scores) - target_score, row, local_grads, "softmax_cross_entropy"))
+        losses.append(Value.fused(loss, row, local_grads, "softmax_cross_entropy"))
     return mean(losses)
 
 
@@ -249,7 +267,10 @@ def binary_hinge(scores: "Any", labels: "Any") -> Value:
         if y not in (-1.0, 1.0):
             raise InputError(f"binary_hinge: label{position} is {y}; expected −1 or +1")
         gap = 1.0 - s.data * y
-        terms.append(Value.fused(gap if gap > 0.0 else 0.0, [s], [-y if gap > 0.0 else 0.0], "hinge"))
+        if gap != gap:  # a nan score: nan value and slope
+            terms.append(Value.fused(gap, [s], [gap], "hinge"))
+        else:
+            terms.append(Value.fused(gap if gap > 0.0 else 0.0, [s], [-y if gap > 0.0 else 0.0], "hinge"))
     return mean(terms)
 
 
@@ -259,12 +280,17 @@ def l2_regularization(parameters: "Sequence[Value]", strength: float) -> Value:
     002's NumPy code adds reg_lambda·W to the gradient, the derivative of ½λΣW²:
     pass strength = reg_lambda / 2 to reproduce it.
     """
-    lam = as_float(strength, "l2_regularization(strength)")
-    if not isinstance(parameters, (list, tuple)) or len(parameters) == 0:
-        raise InputError("l2_regularization: expected a non-empty list of parameters")
+    lam = in_range(strength, "l2_regularization(strength)", 0.0, INFINITY, include_high=False)
+    as_list(parameters, "l2_regularization(parameters)", InputError, "parameters")
     weights = [_value(w, "l2_regularization(parameters)") for w in parameters]
-    # R = λ Σₖ wₖ²  (added left to right);  ∂R/∂wₖ = 2λwₖ, one node for the whole sum
-    squares = 0.0
-    for w in weights:
-        squares += w.data * w.data
-    return Value.fused(lam * squares, weights, [2.0 * w.data * lam for w in weights], "l2")
+    # R = λ Σₖ wₖ²  (added left to right);  ∂R/∂wₖ = 2λ·wₖ, one node for the whole sum. With λ = 0,
+    # R = Σ 0·wₖ: exactly 0 for finite weights however large (wₖ² may overflow), nan for ±inf or nan
+    if lam == 0.0:
+        value = F.total([0.0 * w.data for w in weights])
+    else:
+        squares = 0.0
+        for w in weights:
+            squares += w.data * w.data
+        value = lam * squares
+    twice = 2.0 * lam
+    return Value.fused(value, weights, [twice * w.data for w in weights], "l2")

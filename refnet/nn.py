@@ -15,7 +15,8 @@ import math
 
 from refnet import functional as F
 from refnet import init as initialisers
-from refnet._checks import as_float, as_int, in_range
+from refnet._checks import (as_bool, as_finite, as_float, as_float_list, as_int, as_list, as_matrix, as_text,
+                            in_range, shown)
 from refnet.errors import InputError, ShapeError
 from refnet.prng import PRNG, check_rng
 from refnet.value import Value
@@ -41,6 +42,11 @@ def check_activation(name: "Any", where: str) -> str:
 
 def activate(net_input: Value, activation: str, alpha: float = 0.01) -> Value:
     """f(net input) for the activation called `activation` (`alpha`: leaky ReLU's negative slope)."""
+    if not isinstance(net_input, Value):
+        raise InputError(f"activate(net_input): expected a Value, got {shown(net_input)}")
+    check_activation(activation, "activate(activation)")
+    if activation == "leaky_relu":
+        alpha = as_finite(alpha, "activate(alpha)")
     if activation == "sigmoid":
         return net_input.sigmoid()
     if activation == "tanh":
@@ -57,18 +63,18 @@ def _linear_and_slope(net: float) -> "Tuple[float, float]":
 
 
 def _sigmoid_and_slope(net: float) -> "Tuple[float, float]":
-    s = F.sigmoid(net)
-    return s, s * (1.0 - s)
+    return F.sigmoid(net), F.sigmoid_derivative(net)  # σ′ from e^{−|net|}: not 0 where σ rounds to 1
 
 
 def _tanh_and_slope(net: float) -> "Tuple[float, float]":
-    t = F.tanh(net)
-    return t, 1.0 - t * t
+    return F.tanh(net), F.tanh_derivative(net)  # tanh′ from e^{−2|net|}: not 0 where tanh rounds to ±1
 
 
 def _relu_and_slope(net: float) -> "Tuple[float, float]":
     # F.relu and F.relu_derivative in one test (ReLU′(0) = 0); the fused neuron calls this most
-    return (net, 1.0) if net > 0.0 else (0.0, 0.0)
+    if net > 0.0:
+        return net, 1.0
+    return (0.0, 0.0) if net <= 0.0 else (net, net)  # nan: nan value and slope
 
 
 def _leaky_relu_and_slope(net: float) -> "Tuple[float, float]":
@@ -88,6 +94,10 @@ ACTIVATION_AND_SLOPE = {"linear": _linear_and_slope, "sigmoid": _sigmoid_and_slo
 
 def activation_and_slope(net: float, activation: str, alpha: float = 0.01) -> "Tuple[float, float]":
     """(f(net), f′(net)) for the activation called `activation`, on plain floats."""
+    net = as_float(net, "activation_and_slope(net)")
+    check_activation(activation, "activation_and_slope(activation)")
+    if activation == "leaky_relu":
+        alpha = as_finite(alpha, "activation_and_slope(alpha)")
     if activation == "leaky_relu":
         return _leaky_relu_with_slope(alpha)(net)
     return ACTIVATION_AND_SLOPE[activation](net)
@@ -134,7 +144,12 @@ def softmax(logits: "Sequence[Value]") -> "List[Value]":
     losses.softmax_cross_entropy on the logits: one fused node, finite for any logits.
     """
     if not isinstance(logits, (list, tuple)) or len(logits) == 0:
-        raise InputError("softmax: expected a non-empty list of Values")
+        if isinstance(logits, (list, tuple)):
+            raise ShapeError("softmax(logits): expected a non-empty list of Values, got an empty one")
+        raise InputError(f"softmax(logits): expected a non-empty list of Values, got {shown(logits)}")
+    for index, value in enumerate(logits):
+        if not isinstance(value, Value):
+            raise InputError(f"softmax(logits)[{index}]: expected a Value, got {shown(value)}")
     z = [value if isinstance(value, Value) else Value(value) for value in logits]
     p = F.softmax([value.data for value in z])
     return [Value.fused(p_i, z, [p_i * ((1.0 if i == j else 0.0) - p_j) for j, p_j in enumerate(p)], "softmax")
@@ -172,7 +187,7 @@ class Module:
 
     def train(self, mode: bool = True) -> "Module":
         """Switch this module and those inside it to training mode (or evaluation mode)."""
-        self.training = bool(mode)
+        self.training = as_bool(mode, f"{type(self).__name__}.train(mode)")
         for module in self.submodules():
             module.train(mode)
         return self
@@ -193,7 +208,7 @@ class Module:
         """Set the parameters from `state_dict()`-shaped data; nothing changes unless all of it fits."""
         where = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state, dict):
-            raise InputError(f"{where}: expected a dict, got {type(state).__name__}")
+            raise InputError(f"{where}(state): expected a dict, got {shown(state)}")
         entries = self.named_values()
         expected = [name for name, _ in entries]
         missing = [name for name in expected if name not in state]
@@ -236,16 +251,17 @@ class Neuron(Module):
                  rng: "Optional[PRNG]" = None, weights: "Optional[Sequence[Number]]" = None,
                  bias: "Number" = 0.0, name: str = "Neuron", fused: bool = True, alpha: float = 0.01) -> None:
         super().__init__()
-        self.fused = bool(fused)
+        name = as_text(name, "Neuron(name)")
+        self.fused = as_bool(fused, f"{name}(fused)")
         self.nin = as_int(nin, f"{name}(nin)", minimum=1)
         self.activation = check_activation(activation, f"{name}(activation)")
-        self.alpha = as_float(alpha, f"{name}(alpha)")
+        self.alpha = as_finite(alpha, f"{name}(alpha)")
         self.name = name
-        initialiser = initialisers.get(init)
+        initialiser = initialisers.get(init, f"{name}(init)")
         if weights is None:
             weights = initialiser(self.nin, 1, check_rng(rng, f"{name}(rng)"))[0]
-        elif len(weights) != self.nin:
-            raise ShapeError(f"{name}: {len(weights)} weights given for {self.nin} inputs; expected {self.nin}")
+        elif len(as_list(weights, f"{name}(weights)", what="numbers")) != self.nin:
+            raise ShapeError(f"{name}(weights): expected {self.nin} weights, one per input, got {len(weights)}")
         self.w = [Value(as_float(w, f"{name}(weights)")) for w in weights]
         self.b = Value(as_float(bias, f"{name}(bias)"))
         self._parameters = tuple(self.w) + (self.b,)
@@ -286,7 +302,12 @@ class Neuron(Module):
         inf = math.inf
         node = self.b._result  # a new node of Value's class
         outputs = []
-        nets = F.dots(weights, [inputs for _, inputs, _ in examples])  # w·x + b for each example
+        try:
+            rows = [inputs for _, inputs, _ in examples]
+        except (TypeError, ValueError):
+            raise InputError(f"{self.name}.nodes(examples): expected a list of read examples (Values, numbers, "
+                             f"positions), as _read_inputs gives them, got {shown(examples)}") from None
+        nets = F.dots(weights, rows)  # w·x + b for each example
         for (values, inputs, positions), net in zip(examples, nets):
             if relu and -inf < net <= 0.0:
                 # A ReLU that is off (ReLU′(0) = 0) is the constant 0 here: no gradient flows
@@ -326,22 +347,25 @@ class Layer(Module):
                  biases: "Optional[Sequence[Number]]" = None, name: str = "Layer", fused: bool = True,
                  alpha: float = 0.01) -> None:
         super().__init__()
+        name = as_text(name, "Layer(name)")
         self.nin = as_int(nin, f"{name}(nin)", minimum=1)
         self.nout = as_int(nout, f"{name}(nout)", minimum=1)
         self.activation = check_activation(activation, f"{name}(activation)")
         self.name = name
-        initialiser = initialisers.get(init)
+        initialiser = initialisers.get(init, f"{name}(init)")
         if weights is None:
             weights = initialiser(self.nin, self.nout, check_rng(rng, f"{name}(rng)"))
-        elif len(weights) != self.nout:
-            raise ShapeError(f"{name}: weight matrix has {len(weights)} rows; expected {self.nout} "
-                             f"(one per receiving unit, W is {self.nout} × {self.nin})")
+        elif len(as_list(weights, f"{name}(weights)", what="rows")) != self.nout:
+            raise ShapeError(f"{name}(weights): expected {self.nout} rows (one per receiving unit, W is "
+                             f"{self.nout} × {self.nin}), got {len(weights)}")
+        else:
+            weights = as_matrix(weights, f"{name}(weights)", self.nin)
         if biases is None:
             biases = [0.0] * self.nout
-        elif len(biases) != self.nout:
-            raise ShapeError(f"{name}: {len(biases)} biases given; expected {self.nout}")
-        self.fused = bool(fused)
-        self.alpha = as_float(alpha, f"{name}(alpha)")
+        elif len(as_float_list(biases, f"{name}(biases)")) != self.nout:
+            raise ShapeError(f"{name}(biases): expected {self.nout} biases, one per unit, got {len(biases)}")
+        self.fused = as_bool(fused, f"{name}(fused)")
+        self.alpha = as_finite(alpha, f"{name}(alpha)")
         self.neurons = [Neuron(self.nin, activation, weights=row, bias=bias, name=f"{name}.neurons[{j}]", fused=fused,
                                alpha=self.alpha)
                         for j, (row, bias) in enumerate(zip(weights, biases))]
@@ -366,8 +390,8 @@ class Layer(Module):
         examples = []
         for k, x in enumerate(xs):
             if not isinstance(x, (list, tuple)) or len(x) != self.nin:
-                raise ShapeError(f"{self.name}.batch ({self.nin} → {self.nout}): example {k} is not a list of "
-                                 f"{self.nin} inputs")
+                raise ShapeError(f"{self.name}.batch ({self.nin} → {self.nout}): expected example {k} to be a list "
+                                 f"of {self.nin} inputs, got {len(x) if isinstance(x, (list, tuple)) else shown(x)}")
             examples.append(_read_inputs(x, f"{self.name}.batch(xs[{k}])"))
         return self._nodes(examples)
 
@@ -406,11 +430,14 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, rng: "Optional[PRNG]" = None, name: str = "Dropout") -> None:
         super().__init__()
+        name = as_text(name, "Dropout(name)")
         self.p = in_range(p, f"{name}(p)", 0.0, 1.0, include_high=False)
         self.rng = check_rng(rng, f"{name}(rng)")
         self.name = name
 
     def __call__(self, x: "Sequence[Value]") -> "List[Value]":
+        if not isinstance(x, (list, tuple)):
+            raise InputError(f"{self.name}: expected a list of Values, got {shown(x)}")
         if not self.training or self.p == 0.0:
             return list(x)
         return self.apply_mask(x, self.draw_mask(len(x)))
@@ -422,13 +449,19 @@ class Dropout(Module):
     def apply_mask(self, x: "Sequence[Value]", mask: "Sequence[int]") -> "List[Value]":
         """y_i = x_i · m_i / (1 − p) for a given mask m (1 = kept, 0 = dropped), in any mode;
         the gradient flows back the same way: ∂y_i/∂x_i = m_i / (1 − p)."""
+        as_list(x, f"{self.name}.apply_mask(x)", ShapeError, "Values")
+        as_list(mask, f"{self.name}.apply_mask(mask)", ShapeError, "0s and 1s")
+        for i, value in enumerate(x):
+            if not isinstance(value, Value):
+                as_float(value, f"{self.name}.apply_mask(x)[{i}]")
         if len(mask) != len(x):
             raise ShapeError(f"{self.name}.apply_mask: {len(mask)} mask entries for {len(x)} values; expected {len(x)}")
         keep_scale = 1.0 / (1.0 - self.p)
         scales = []
         for i, kept in enumerate(mask):
             if kept not in (0, 1):
-                raise InputError(f"{self.name}.apply_mask: mask[{i}] is {kept!r}; expected 0 (dropped) or 1 (kept)")
+                raise InputError(f"{self.name}.apply_mask(mask): mask[{i}] is {kept!r}; "
+                                 "expected 0 (dropped) or 1 (kept)")
             scales.append(keep_scale if kept else 0.0)
         return [value * scale for value, scale in zip(x, scales)]
 
@@ -448,8 +481,12 @@ class MLP(Module):
                  dropout: float = 0.0, fused: bool = True) -> None:
         super().__init__()
         if not isinstance(nouts, (list, tuple)) or len(nouts) == 0:
-            raise InputError(f"MLP(nouts): expected a non-empty list of layer sizes, got {nouts!r}")
+            raise InputError(f"MLP(nouts): expected a non-empty list of layer sizes, got "
+                             f"{'an empty one' if isinstance(nouts, (list, tuple)) else shown(nouts)}")
         generator = check_rng(rng, "MLP(rng)")
+        in_range(dropout, "MLP(dropout)", 0.0, 1.0, include_high=False)
+        as_bool(fused, "MLP(fused)")
+        initialisers.get(init, "MLP(init)")
         self.activation = check_activation(activation, "MLP(activation)")
         self.output_activation = check_activation(output_activation, "MLP(output_activation)")
         sizes = [as_int(nin, "MLP(nin)", minimum=1)] + [as_int(n, "MLP(nouts)", minimum=1) for n in nouts]

@@ -15,13 +15,13 @@ Each optimizer keeps its per-parameter state in lists aligned with the parameter
 
 import math
 
-from refnet._checks import in_range
+from refnet._checks import in_range, pair_of, shown
 from refnet.errors import InputError
 from refnet.value import Value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Sequence, Tuple
+    from typing import Dict, Sequence, Tuple
 
 INFINITY = float("inf")
 
@@ -32,10 +32,17 @@ class Optimizer:
     def __init__(self, params: "Sequence[Value]", lr: float) -> None:
         name = type(self).__name__
         if not isinstance(params, (list, tuple)) or len(params) == 0:
-            raise InputError(f"{name}(params): expected a non-empty list of Values, e.g. model.parameters()")
+            given = "an empty one" if isinstance(params, (list, tuple)) else shown(params)
+            raise InputError(f"{name}(params): expected a non-empty list of Values, e.g. model.parameters(), "
+                             f"got {given}")
+        seen: "Dict[int, int]" = {}
         for index, p in enumerate(params):
             if not isinstance(p, Value):
-                raise InputError(f"{name}(params): item {index} is a {type(p).__name__}; expected a Value")
+                raise InputError(f"{name}(params): item {index} is {shown(p)}; expected a Value")
+            if id(p) in seen:
+                raise InputError(f"{name}(params)[{index}]: expected each parameter once, got the Value of "
+                                 f"params[{seen[id(p)]}] twice (it would be stepped twice)")
+            seen[id(p)] = index
         self.params = list(params)
         self.lr = in_range(lr, f"{name}(lr)", 0.0, INFINITY, include_high=False)
         self.steps = 0
@@ -103,7 +110,9 @@ class Adagrad(Optimizer):
         for k, p in enumerate(self.params):
             g = p.grad
             self.sum_of_squares[k] += g * g
-            p.data -= lr * g / (math.sqrt(self.sum_of_squares[k]) + self.eps)
+            denominator = math.sqrt(self.sum_of_squares[k]) + self.eps
+            if denominator != 0.0:  # 0 only for eps = 0 and no gradient yet; then g = 0: no move
+                p.data -= lr * g / denominator
         self.steps += 1
 
 
@@ -126,7 +135,9 @@ class RMSProp(Optimizer):
         for k, p in enumerate(self.params):
             g = p.grad
             self.mean_squares[k] = self.alpha * self.mean_squares[k] + (1.0 - self.alpha) * g * g
-            p.data -= lr * g / (math.sqrt(self.mean_squares[k]) + self.eps)
+            denominator = math.sqrt(self.mean_squares[k]) + self.eps
+            if denominator != 0.0:  # 0 only for eps = 0 and no gradient yet; then g = 0: no move
+                p.data -= lr * g / denominator
         self.steps += 1
 
 
@@ -143,10 +154,7 @@ class Adam(Optimizer):
     def __init__(self, params: "Sequence[Value]", lr: float = 0.001, betas: "Tuple[float, float]" = (0.9, 0.999),
                  eps: float = 1e-8) -> None:
         super().__init__(params, lr)
-        if not isinstance(betas, (list, tuple)) or len(betas) != 2:
-            raise InputError(f"Adam(betas): expected a pair (β₁, β₂), got {betas!r}")
-        self.beta1 = in_range(betas[0], "Adam(betas[0])", 0.0, 1.0, include_high=False)
-        self.beta2 = in_range(betas[1], "Adam(betas[1])", 0.0, 1.0, include_high=False)
+        self.beta1, self.beta2 = pair_of(betas, "Adam(betas)", 0.0, 1.0)
         self.eps = in_range(eps, "Adam(eps)", 0.0, INFINITY, include_high=False)
         self.first_moments = [0.0] * len(self.params)
         self.second_moments = [0.0] * len(self.params)
@@ -163,5 +171,7 @@ class Adam(Optimizer):
             self.second_moments[k] = self.beta2 * self.second_moments[k] + (1.0 - self.beta2) * g * g
             m_hat = self.first_moments[k] / correction1
             v_hat = self.second_moments[k] / correction2
-            p.data -= lr * m_hat / (math.sqrt(v_hat) + self.eps)
+            denominator = math.sqrt(v_hat) + self.eps
+            if denominator != 0.0:  # 0 only for eps = 0 and no gradient yet; then m_hat = 0: no move
+                p.data -= lr * m_hat / denominator
 

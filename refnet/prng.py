@@ -28,7 +28,7 @@ platform's libm rounds correctly (within one unit in the last place elsewhere).
 
 import math
 
-from refnet._checks import as_int
+from refnet._checks import as_finite, as_int, in_range, shown
 from refnet.errors import InputError
 
 TYPE_CHECKING = False
@@ -40,6 +40,8 @@ GOLDEN_GAMMA = 0x9E3779B97F4A7C15
 MIX_1 = 0xBF58476D1CE4E5B9
 MIX_2 = 0x94D049BB133111EB
 TWO_TO_MINUS_53 = 1.0 / 9007199254740992.0  # 2⁻⁵³
+
+INFINITY = float("inf")
 
 
 class PRNG:
@@ -64,6 +66,11 @@ class PRNG:
 
     def uniform(self, low: float, high: float) -> float:
         """A float in [low, high): low + (high − low)·random()."""
+        if type(low) is not float or type(high) is not float or not -INFINITY < low <= high < INFINITY:
+            low = as_finite(low, "PRNG.uniform(low)")
+            high = as_finite(high, "PRNG.uniform(high)")
+            if not low <= high:
+                raise InputError(f"PRNG.uniform: expected low <= high, got low {low} and high {high}")
         return low + (high - low) * self.random()
 
     def below(self, n: int) -> int:
@@ -73,6 +80,10 @@ class PRNG:
 
     def normal(self, mean: float = 0.0, std: float = 1.0) -> float:
         """mean + std·z with z standard normal by Box–Muller (cosine branch, two draws)."""
+        if type(mean) is not float or type(std) is not float or not (
+                -INFINITY < mean < INFINITY and 0.0 <= std < INFINITY):
+            mean = as_finite(mean, "PRNG.normal(mean)")
+            std = in_range(std, "PRNG.normal(std)", 0.0, INFINITY, include_high=False)
         u1 = 1.0 - self.random()
         u2 = self.random()
         return mean + std * math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
@@ -80,7 +91,7 @@ class PRNG:
     def shuffle(self, items: "List[Any]") -> None:
         """Shuffle a list in place (Fisher–Yates from the end, j = below(i + 1))."""
         if not isinstance(items, list):
-            raise InputError(f"PRNG.shuffle: expected a list, got {type(items).__name__}")
+            raise InputError(f"PRNG.shuffle(items): expected a list, got {shown(items)}")
         for i in range(len(items) - 1, 0, -1):
             j = self.below(i + 1)
             items[i], items[j] = items[j], items[i]
@@ -114,5 +125,5 @@ def check_rng(rng: "Any", where: str) -> PRNG:
     if rng is None:
         return _default
     if not isinstance(rng, PRNG):
-        raise InputError(f"{where}: expected a refnet.prng.PRNG or None, got {type(rng).__name__}")
+        raise InputError(f"{where}: expected a refnet.prng.PRNG or None, got {shown(rng)}")
     return rng

@@ -13,8 +13,8 @@ numbers: each step's graph is freed as soon as the step is done).
 """
 
 from refnet import functional as F
-from refnet._checks import as_int, same_length
-from refnet.collector import paused
+from refnet._checks import as_bool, as_callable, as_int, as_list, in_range, same_length, shown
+from refnet.collector import FREES_RECURSIVELY, paused
 from refnet.errors import InputError
 from refnet.nn import Module, numbers
 from refnet.optim import Optimizer
@@ -66,12 +66,23 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
     so dropout is active) and leaves it there: call model.eval() before predicting.
     """
     if not isinstance(model, Module):
-        raise InputError(f"fit(model): expected a refnet.nn Module, got {type(model).__name__}")
+        raise InputError(f"fit(model): expected a refnet.nn Module, got {shown(model)}")
     if not isinstance(optimizer, Optimizer):
-        raise InputError(f"fit(optimizer): expected a refnet.optim Optimizer, got {type(optimizer).__name__}")
-    n = same_length(inputs, targets, "fit", "inputs", "targets")
+        raise InputError(f"fit(optimizer): expected a refnet.optim Optimizer, got {shown(optimizer)}")
+    own = set(id(p) for p in model.parameters())
+    if own and not any(id(p) in own for p in optimizer.params):
+        raise InputError(f"fit(optimizer): expected an optimizer of the model's parameters, got one of "
+                         f"{len(optimizer.params)} other Values (pass model.parameters() to it)")
+    n = same_length(as_list(inputs, "fit(inputs)", None, "training examples"),
+                    as_list(targets, "fit(targets)", None, "targets"), "fit", "inputs", "targets")
     if n == 0:
-        raise InputError("fit: expected at least one training example, got none")
+        raise InputError("fit(inputs): expected at least one training example, got none (an empty list)")
+    as_callable(loss, "fit(loss)")
+    as_bool(shuffle, "fit(shuffle)")
+    for name, function in (("schedule", schedule), ("regularization", regularization), ("accuracy", accuracy),
+                           ("callback", callback)):
+        if function is not None:
+            as_callable(function, f"fit({name})")
     size = n if batch_size is None else as_int(batch_size, "fit(batch_size)", minimum=1)
     epoch_count = as_int(epochs, "fit(epochs)", minimum=1)
     generator = check_rng(rng, "fit(rng)")
@@ -93,17 +104,26 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
                 outputs = model.batch([inputs[i] for i in chosen])
                 predictions = [_prediction(output, target) for output, target in zip(outputs, batch_targets)]
                 step_loss = loss(predictions, batch_targets)
+                if not isinstance(step_loss, Value):
+                    raise InputError(f"fit(loss): expected a loss function returning a Value, got {shown(step_loss)}")
                 if regularization is not None:
-                    step_loss = step_loss + regularization(model)
+                    penalty = regularization(model)
+                    if not isinstance(penalty, Value):
+                        raise InputError(f"fit(regularization): expected a function returning a Value, got "
+                                         f"{shown(penalty)}")
+                    step_loss = step_loss + penalty
                 optimizer.zero_grad()
                 step_loss.backward()
                 if schedule is not None:
-                    optimizer.lr = schedule(len(history.step_loss))
+                    optimizer.lr = in_range(schedule(len(history.step_loss)), "fit(schedule) returned a learning rate",
+                                            0.0, float("inf"), include_high=False)
                 optimizer.step()
                 history.step_loss.append(step_loss.data)
                 epoch_losses.append(step_loss.data)
                 epoch_predictions.extend(numbers(prediction) for prediction in predictions)
                 epoch_targets.extend(batch_targets)
+                if FREES_RECURSIVELY:  # cut the graph first where freeing it would recurse (collector)
+                    step_loss.release()
                 del outputs, predictions, step_loss
         history.loss.append(F.total(epoch_losses) / len(epoch_losses))
         if accuracy is not None:

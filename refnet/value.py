@@ -19,7 +19,9 @@ Each op below states its formula, then returns its value and local derivatives s
 The graph holds no closures and no cycles; backward() walks it with an explicit stack, so a
 chain of a million nodes needs no recursion.
 
-Conventions where the derivative is undefined (the same as PyTorch's):
+nan propagates: an op with a nan input has a nan value and nan local derivatives
+(docs/conventions.md has the table). Conventions where the derivative is undefined (the same
+as PyTorch's):
 ReLU′(0) = 0, leaky ReLU′(0) = α, |x|′(0) = 0, and a tie in max(a, b) sends half the gradient
 to each input. exp beyond the largest float gives +inf (its gradient too), on every runtime.
 log(x ≤ 0), x/0, 0 to a negative power and a negative base to a non-integer or Value power
@@ -27,7 +29,7 @@ raise DomainError.
 """
 
 from refnet import functional as F
-from refnet._checks import as_float
+from refnet._checks import as_float, shown
 from refnet.collector import paused
 from refnet.errors import DomainError, InputError
 
@@ -58,7 +60,7 @@ class Value:
         self._children: "Tuple[Value, ...]" = ()
         self._local_grads: "Tuple[float, ...]" = ()
         self._op = ""
-        self._upstream: "Any" = None  # ∂L/∂(this value) while backward() runs (a float), else None
+        self._upstream: "Any" = None  # a search's mark (_reach), then ∂L/∂(this value) in backward()
 
     def _result(self, data: float, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]",
                 op: str) -> "Value":
@@ -91,12 +93,22 @@ class Value:
 
         Fused ops (softmax cross-entropy on logits, say) use it to stay stable and small.
         """
+        if not isinstance(op, str):
+            raise InputError(f"Value.fused(op): expected the op's name as a str, got {shown(op)}")
+        for name, given in (("inputs", inputs), ("local_grads", local_grads)):
+            if not isinstance(given, (list, tuple)):
+                raise InputError(f"Value.fused(inputs) for {op!r}: expected a list, got {shown(given)}"
+                                 .replace("(inputs)", "(" + name + ")"))
         if len(inputs) != len(local_grads):
             raise InputError(f"Value.fused({op!r}): {len(inputs)} inputs but {len(local_grads)} local "
                              "gradients; expected one local gradient per input")
-        out = cls(data)
+        for index, child in enumerate(inputs):
+            if not isinstance(child, Value):
+                raise InputError(f"Value.fused(inputs)[{index}] for {op!r}: expected a Value, got {shown(child)}")
+        out = cls(as_float(data, f"Value.fused(data) for {op!r}"))
         out._children = tuple(inputs)
-        out._local_grads = tuple(float(g) for g in local_grads)
+        out._local_grads = tuple([as_float(g, f"Value.fused(local_grads)[{k}] for {op!r}")
+                                  for k, g in enumerate(local_grads)])
         out._op = op
         return out
 
@@ -140,9 +152,10 @@ class Value:
             other = self._operand(other, "/")
         if other.data == 0.0:
             raise DomainError(f"Value division: {self.data} / 0 is undefined; expected a non-zero divisor")
-        # a / b;     ∂/∂a = 1/b,  ∂/∂b = −a/b²
+        # a / b;     ∂/∂a = 1/b,  ∂/∂b = −a/b² = −(a/b)/b   (±inf where 1/b exceeds the floats;
+        # −(a/b)/b rather than −(a/b)·(1/b), which would be 0·∞ = nan for a = 0 and a subnormal b)
         quotient = self.data / other.data
-        return self._result(quotient, (self, other), (1.0 / other.data, -quotient / other.data), "/")
+        return self._result(quotient, (self, other), (F.reciprocal(other.data), -quotient / other.data), "/")
 
     def __pow__(self, exponent: "Operand") -> "Value":
         if isinstance(exponent, Value):
@@ -155,7 +168,7 @@ class Value:
         return self._result(F.power(self.data, n), (self,), (F.power_derivative(self.data, n),), f"**{n:g}")
 
     def _pow_value(self, exponent: "Value") -> "Value":
-        if not self.data > 0.0:
+        if not self.data > 0.0 and self.data == self.data:  # a nan base gives nan (nan propagates)
             raise DomainError(f"Value power: base {self.data} with a Value exponent; expected a positive base, "
                               "since ∂(aᵇ)/∂b = aᵇ·ln a needs ln a")
         b = exponent.data
@@ -191,18 +204,16 @@ class Value:
         return self._result(out, (self,), (out,), "exp")
 
     def log(self) -> "Value":
-        # ln a;      ∂/∂a = 1/a                (a ≤ 0 raises DomainError)
-        return self._result(F.log(self.data), (self,), (1.0 / self.data,), "log")
+        # ln a;      ∂/∂a = 1/a                (a ≤ 0 raises DomainError; +inf for a < 2⁻¹⁰²⁴)
+        return self._result(F.log(self.data), (self,), (F.reciprocal(self.data),), "log")
 
     def tanh(self) -> "Value":
-        t = F.tanh(self.data)
-        # tanh a;    ∂/∂a = 1 − tanh²a
-        return self._result(t, (self,), (1.0 - t * t,), "tanh")
+        # tanh a;    ∂/∂a = 1 − tanh²a = 4e^{−2|a|}/(1 + e^{−2|a|})²  (not 0 where tanh a rounds to ±1)
+        return self._result(F.tanh(self.data), (self,), (F.tanh_derivative(self.data),), "tanh")
 
     def sigmoid(self) -> "Value":
-        s = F.sigmoid(self.data)
-        # σ(a);      ∂/∂a = σ(a)(1 − σ(a))     (002, 003)
-        return self._result(s, (self,), (s * (1.0 - s),), "sigmoid")
+        # σ(a);      ∂/∂a = σ(a)(1 − σ(a)) = e^{−|a|}/(1 + e^{−|a|})²   (002, 003; not 0 where σ rounds to 1)
+        return self._result(F.sigmoid(self.data), (self,), (F.sigmoid_derivative(self.data),), "sigmoid")
 
     def relu(self) -> "Value":
         # max(0, a); ∂/∂a = 1 if a > 0 else 0  (ReLU′(0) = 0)
@@ -215,7 +226,7 @@ class Value:
                             "leaky_relu")
 
     def abs(self) -> "Value":
-        # |a|;       ∂/∂a = sign(a)            (|x|′(0) = 0)
+        # |a|;       ∂/∂a = sign(a)            (|x|′(0) = 0; nan for nan)
         return self._result(abs(self.data), (self,), (F.sign(self.data),), "abs")
 
     def __abs__(self) -> "Value":
@@ -225,7 +236,9 @@ class Value:
     def max(a: "Operand", b: "Operand") -> "Value":
         """max(a, b): the max gate routes the whole gradient to the larger input (002).
 
-        At a tie (a == b) each input receives half, as in PyTorch's torch.maximum.
+        At a tie (a == b) each input receives half, as in PyTorch's torch.maximum. If either
+        input is nan, so is the result, whichever side it is on, and so are both local
+        derivatives (max is not defined there; PyTorch gives 1 to each).
         """
         first = a if isinstance(a, Value) else (b if isinstance(b, Value) else Value(0.0))
         a = first._operand(a, "max")
@@ -234,8 +247,11 @@ class Value:
             routes = (1.0, 0.0)
         elif a.data < b.data:
             routes = (0.0, 1.0)
-        else:
+        elif a.data == b.data:
             routes = (0.5, 0.5)
+        else:  # a or b is nan
+            nan = a.data if a.data != a.data else b.data
+            return first._result(nan, (a, b), (nan, nan), "max")
         # max(a, b); ∂/∂a = 1 if a > b, ∂/∂b = 1 if b > a, ½ each at a tie
         return first._result(a.data if a.data >= b.data else b.data, (a, b), routes, "max")
 
@@ -247,24 +263,22 @@ class Value:
         The leaves (inputs, weights, constants: nodes with no children) come first, in no
         particular order; the computed nodes follow in the order backward() visits them, reversed.
         """
-        computed, leaves = self._reach()
-        try:
-            return leaves + computed
-        finally:
-            _release(computed)
-            _release(leaves)
+        computed, leaves = self._reach(_Marks())
+        return leaves + computed
 
-    def _reach(self) -> "Tuple[List[Value], List[Value]]":
+    def _reach(self, marks: "_Marks") -> "Tuple[List[Value], List[Value]]":
         """The nodes this Value depends on, in two lists: those computed from other nodes, each
         after its children and this Value last; and the leaves.
 
         Depth-first search with an explicit stack, no recursion whatever the depth. Each node
         carries its mark in its `_upstream` slot, like the colours of a textbook DFS, instead of
-        a set of visited nodes to look up:
+        a set of visited nodes to look up. The marks are two objects made for this search alone
+        (`marks`), so a node marked by any other search, finished or interrupted, counts as not
+        reached, and nothing needs cleaning up:
 
-            None    not reached yet
-            False   open: its children are being visited, on the stack above it
-            0.0     done: recorded (0.0 is also where backward() starts adding up ∂L/∂node)
+            marks.opened   open: its children are being visited, on the stack above it
+            marks.done     done: recorded
+            anything else  not reached yet
 
         The node on top of the stack is looked at, not popped. Reached for the first time, it is
         opened and its children that are not reached yet go on top of it, last to first, so the
@@ -272,56 +286,51 @@ class Value:
         top again, everything it depends on is done: it is recorded, then popped. A node pushed
         by more than one parent before it was reached comes to the top again already done, and
         is popped without more ado. A leaf is recorded when it is first met, and never pushed.
-        A marked node is always on the stack or in one of the two lists, so an interrupted
-        search can release every mark; the caller releases them (back to None) when it is done,
-        as backward() does.
+        (A child is never open when its parent is opened: that would be a cycle.)
         """
+        opened = marks.opened
+        done = marks.done
         computed: "List[Value]" = []
         leaves: "List[Value]" = []
         if not self._children:
             leaves.append(self)
-            self._upstream = 0.0
+            self._upstream = done
             return computed, leaves
         stack = [self]
-        try:
-            while stack:
-                node = stack[-1]
-                mark = node._upstream
-                if mark is None:  # first reached: open it, and put its children on top of it
-                    node._upstream = False
-                    children = node._children
-                    if len(children) == 2:  # a binary gate, written out: the most common node
-                        first, second = children
-                        if second._upstream is None:
-                            if second._children:
-                                stack.append(second)
-                            else:
-                                leaves.append(second)
-                                second._upstream = 0.0
-                        if first._upstream is None:
-                            if first._children:
-                                stack.append(first)
-                            else:
-                                leaves.append(first)
-                                first._upstream = 0.0
-                    else:
-                        for child in reversed(children):
-                            if child._upstream is None:
-                                if child._children:
-                                    stack.append(child)
-                                else:
-                                    leaves.append(child)
-                                    child._upstream = 0.0
+        while stack:
+            node = stack[-1]
+            mark = node._upstream
+            if mark is opened:  # open, and its children are done: the node follows them
+                computed.append(node)
+                node._upstream = done
+                stack.pop()
+            elif mark is done:  # done already: a copy pushed by another parent
+                stack.pop()
+            else:  # first reached: open it, and put its children on top of it
+                node._upstream = opened
+                children = node._children
+                if len(children) == 2:  # a binary gate, written out: the most common node
+                    first, second = children
+                    if second._upstream is not done:
+                        if second._children:
+                            stack.append(second)
+                        else:
+                            leaves.append(second)
+                            second._upstream = done
+                    if first._upstream is not done:
+                        if first._children:
+                            stack.append(first)
+                        else:
+                            leaves.append(first)
+                            first._upstream = done
                 else:
-                    if mark is False:  # open, and its children are done: the node follows them
-                        computed.append(node)
-                        node._upstream = 0.0
-                    stack.pop()  # recorded now, or done already (a copy pushed by another parent)
-        except BaseException:  # interrupted (KeyboardInterrupt, MemoryError): leave no marks behind
-            _release(computed)
-            _release(leaves)
-            _release(stack)
-            raise
+                    for child in reversed(children):
+                        if child._upstream is not done:
+                            if child._children:
+                                stack.append(child)
+                            else:
+                                leaves.append(child)
+                                child._upstream = done
         return computed, leaves
 
     def backward(self, gradient: float = 1.0) -> None:
@@ -332,58 +341,82 @@ class Value:
         doubles (as PyTorch does with retain_graph=True). Clear them first with zero_grad()
         on this Value (the whole graph) or on a Module (its parameters).
 
-        Each node's ∂self/∂node is gathered in `_upstream`. The computed nodes are visited
-        outputs first, so that a node's `_upstream` is complete when it is visited: it is added
-        to the node's grad and passed on to the children, ∂self/∂child += ∂node/∂child · ∂self/∂node.
-        Last, each leaf adds its `_upstream` to its grad. Every `_upstream` is None again after.
-        The cyclic garbage collector is paused meanwhile (refnet.collector).
+        Each node's ∂self/∂node is gathered in `_upstream`, set to 0.0 for every node the search
+        reached before the walk starts. The computed nodes are visited outputs first, so that a
+        node's `_upstream` is complete when it is visited: it is added to the node's grad and
+        passed on to the children, ∂self/∂child += ∂node/∂child · ∂self/∂node. Last, each leaf
+        adds its `_upstream` to its grad. Nothing is cleared after: the next search makes marks
+        of its own (_reach), so an interrupted pass (Ctrl-C) leaves nothing that a later pass
+        could mistake for its own. The cyclic garbage collector is paused meanwhile
+        (refnet.collector).
         """
         seed = as_float(gradient, "Value.backward(gradient)")
         with paused():
-            computed, leaves = self._reach()
-            try:
-                self._upstream = seed
-                for node in reversed(computed):
-                    upstream = node._upstream
-                    node._upstream = None
-                    node.grad += upstream
-                    local_grads = node._local_grads
-                    edges = len(local_grads)  # 0 for a node built by hand without derivatives (compat)
-                    if edges == 2:  # a binary gate (+, ·, /, max), written out: the most common node
-                        first, second = node._children
-                        first_local, second_local = local_grads
-                        first._upstream += first_local * upstream
-                        second._upstream += second_local * upstream
-                    elif edges == 1:  # a unary gate (tanh, relu, exp, …), written out
-                        (child,) = node._children
-                        (local_grad,) = local_grads
+            computed, leaves = self._reach(_Marks())
+            for node in computed:
+                node._upstream = 0.0
+            for node in leaves:
+                node._upstream = 0.0
+            self._upstream = seed
+            for node in reversed(computed):
+                upstream = node._upstream
+                node.grad += upstream
+                local_grads = node._local_grads
+                edges = len(local_grads)  # 0 for a node built by hand without derivatives (compat)
+                if edges == 2:  # a binary gate (+, ·, /, max), written out: the most common node
+                    first, second = node._children
+                    first_local, second_local = local_grads
+                    first._upstream += first_local * upstream
+                    second._upstream += second_local * upstream
+                elif edges == 1:  # a unary gate (tanh, relu, exp, …), written out
+                    (child,) = node._children
+                    (local_grad,) = local_grads
+                    child._upstream += local_grad * upstream
+                else:  # three edges or more (a fused node), or none
+                    for child, local_grad in zip(node._children, local_grads):
                         child._upstream += local_grad * upstream
-                    else:  # three edges or more (a fused node), or none
-                        for child, local_grad in zip(node._children, local_grads):
-                            child._upstream += local_grad * upstream
-                for leaf in leaves:
-                    leaf.grad += leaf._upstream
-                    leaf._upstream = None
-            except BaseException:
-                _release(computed)
-                _release(leaves)
-                raise
+            for leaf in leaves:
+                leaf.grad += leaf._upstream
 
     def zero_grad(self) -> None:
         """Set grad to 0 on this Value and on every Value it depends on."""
         for node in self.topological_order():
             node.grad = 0.0
 
+    def release(self) -> None:
+        """Cut every computed node this Value depends on from its children, this Value included.
+
+        Afterwards every node keeps its data and grad, and the leaves (weights, inputs) are
+        untouched, but no node holds another: dropping the graph frees one node at a time.
+        Without it, dropping the last reference to a deep graph frees it recursively, node by
+        node down the chain, and a runtime whose deallocation has a small stack (Pyodide 314,
+        CPython 3.14 in WebAssembly: about 3,000 linked objects) stops with "Maximum call stack
+        size exceeded". Call it when done with the graph and every graph that shares its nodes:
+        a released node has no children, so backward() through it reaches nothing below it.
+        refnet.train.fit() releases each step's graph on such runtimes (collector.FREES_RECURSIVELY).
+
+        The walk is iterative; each node's children are put on the stack before it lets them go,
+        local derivatives first, so an interrupted release leaves a graph that is consistent
+        (a node with children but no local derivatives passes no gradient) and can be released again.
+        """
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            children = node._children
+            if children:
+                stack.extend(children)
+                node._local_grads = ()
+                node._children = ()
+
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"
 
 
-def _release(nodes: "List[Value]") -> None:
-    """Clear the marks Value._reach() left: no backward pass is using these nodes any more."""
-    try:
-        for node in nodes:
-            node._upstream = None
-    except BaseException:  # interrupted part way (Ctrl-C): clear them all, then let it through
-        for node in nodes:
-            node._upstream = None
-        raise
+class _Marks:
+    """The two marks of one search of the graph (Value._reach): objects no other search holds."""
+
+    __slots__ = ("opened", "done")
+
+    def __init__(self) -> None:
+        self.opened = object()
+        self.done = object()

@@ -361,7 +361,7 @@ class CommandBackend:
 
     def _crashed(self, process: Process, case_id: str, mark: int, when: str) -> "NoReturn":
         status = process.exit_status()
-        process.stderr.thread.join(timeout=1.0)
+        process.stderr.thread.join(timeout=10.0)
         self._fail(process, case_id, "the program " + repr(self.name) + " " + status + " " + when, mark)
 
     def _fail(self, process: Process, case_id: str, what: str, mark: int) -> "NoReturn":

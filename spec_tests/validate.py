@@ -436,8 +436,43 @@ def check_array(value: "List[Any]", schema: "Dict[str, Any]", path: "Path") -> "
 
 # ---------------------------------------------------------------- fixture files
 
+MAX_NESTING = 100  # far deeper than any fixture (6 levels); some parsers recurse without a limit
+
+
+def nesting_depth(text: str, limit: int) -> int:
+    """The deepest nesting of [ and { outside strings, counted up to `limit` + 1.
+
+    Checked before parsing: Pyodide's parser recurses until the WebAssembly stack overflows
+    and kills the runtime, instead of raising RecursionError as CPython's does.
+    """
+    depth = deepest = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character == "[" or character == "{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+        elif character == "]" or character == "}":
+            depth -= 1
+    return deepest
+
+
 def parse_json(text: str, where: str) -> "Any":
     """The JSON document, or a FixtureError naming the file and, where the parser says, the line."""
+    if nesting_depth(text, MAX_NESTING) > MAX_NESTING:
+        raise FixtureError([where + ": expected a JSON document nested at most " + str(MAX_NESTING)
+                            + " levels deep, got one nested too deeply to parse safely"])
     try:
         try:
             return json.loads(text, parse_constant=bare_constant)

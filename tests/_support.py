@@ -17,10 +17,14 @@ class Skipped(Exception):
 
 
 def skip(reason):
-    """Stop the calling test as skipped, saying why; never counted as a pass."""
+    """Stop the calling test as skipped, saying why; never counted as a pass.
+
+    Called at the top of a test module (a whole file that cannot run on this runtime), it skips
+    the module: tools/plain_runner.py counts one skipped module, pytest skips its tests.
+    """
     pytest = sys.modules.get("pytest")
     if pytest is not None:
-        pytest.skip(reason)
+        pytest.skip(reason, allow_module_level=True)
     raise Skipped(reason)
 
 
@@ -30,6 +34,25 @@ def need_module(name):
         return __import__(name)
     except ImportError:
         skip(name + " is not installed on " + sys.implementation.name)
+
+
+def need_processes():
+    """The subprocess module, or skip the calling test where this runtime cannot start a process.
+
+    Decided by the capability, not by the runtime's name: Pyodide says it is "cpython" but runs
+    under Emscripten (sys.platform "emscripten"), where subprocess imports and then raises
+    OSError 138 for every process; WASI has no processes either; MicroPython has no subprocess
+    module; an embedded interpreter may have no sys.executable to start.
+    """
+    if sys.platform in ("emscripten", "wasi"):
+        skip("no processes under " + sys.platform + " (" + sys.implementation.name + ")")
+    try:
+        import subprocess
+    except ImportError:
+        skip("no subprocess module on " + sys.implementation.name)
+    if not getattr(sys, "executable", ""):
+        skip("sys.executable is empty on " + sys.implementation.name + ": no interpreter to start")
+    return subprocess
 
 
 def raises(expected, function, *args, **kwargs):

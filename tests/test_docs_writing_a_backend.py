@@ -8,7 +8,7 @@ It starts processes and needs PyTorch, so it skips where there are none.
 import os
 import sys
 
-from _support import need_module, skip
+from _support import need_module, need_processes, skip
 
 from spec_tests import cases as case_files
 
@@ -33,9 +33,7 @@ def python_blocks(text):
 
 def suite_in(folder, arguments):
     """(exit status, closing line) of `python -m spec_tests arguments…` run in `folder`."""
-    if sys.platform == "emscripten":
-        skip("no processes under " + sys.platform)
-    subprocess = need_module("subprocess")
+    subprocess = need_processes()
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.path.abspath(ROOT)
     process = subprocess.run([sys.executable, "-m", "spec_tests"] + arguments, cwd=folder, stdout=subprocess.PIPE,

@@ -70,9 +70,10 @@ def test_exp_returns_inf_past_the_largest_float():
 
 def test_log_of_non_positive_raises_domain_error():
     assert F.log(math.e) == 1.0
-    for bad in (0.0, -1.0, float("nan")):
+    for bad in (0.0, -1.0, -0.0, -math.inf):
         error = raises(DomainError, F.log, bad)
         assert "positive" in str(error)
+    assert math.isnan(F.log(float("nan")))  # nan propagates (docs/conventions.md), no error
 
 
 def test_power_follows_ieee_for_overflow_and_poles():

@@ -2,6 +2,8 @@
 
 import os
 
+from _support import skip
+
 HERE = os.path.dirname(__file__) if "__file__" in globals() else "tests"
 README = HERE + "/../README.md"
 
@@ -19,14 +21,12 @@ def readme_text():
     try:
         with open(README) as handle:
             return handle.read()
-    except OSError:
-        return None  # the MicroPython runner copies refnet/ and tests/ only, not the README
+    except OSError:  # the MicroPython runner copies the package folders only, not the README
+        skip("README.md is not beside the tests here (" + README + ")")
 
 
 def test_readme_examples_run():
     text = readme_text()
-    if text is None:
-        return
     blocks = python_blocks(text)
     assert len(blocks) == 3
     namespace = {}

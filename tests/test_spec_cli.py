@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from _support import need_module, skip
+from _support import need_module, need_processes, skip
 
 from spec_tests import cases as case_files
 
@@ -17,13 +17,7 @@ ROOT = case_files.default_directory() + "/.."
 
 def processes():
     """The subprocess module, or a skip where processes cannot start."""
-    if sys.platform == "emscripten":
-        skip("no processes under " + sys.platform)
-    try:
-        import subprocess
-    except ImportError:
-        skip("no subprocess module on " + sys.implementation.name)
-    return subprocess
+    return need_processes()
 
 
 def run(arguments, extra_path=""):

@@ -15,6 +15,7 @@ Every test but the serve.Server ones starts processes: it is skipped where there
 import json
 import sys
 
+import _support
 from _support import need_module, raises, skip
 
 from spec_tests import cases as case_files
@@ -56,13 +57,11 @@ def by_id(case_id):
 
 def need_processes():
     """spec_tests.command_backend, or skip where processes cannot be started."""
-    if sys.platform == "emscripten":
-        skip("no processes under " + sys.platform)
+    _support.need_processes()
     try:
-        import subprocess  # noqa: F401 - only whether it imports
-        import threading  # noqa: F401
+        import threading  # noqa: F401 - only whether it imports
     except ImportError:
-        skip("no subprocess or threading module on " + sys.implementation.name)
+        skip("no threading module on " + sys.implementation.name)
     from spec_tests import command_backend
 
     return command_backend

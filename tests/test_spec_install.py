@@ -6,7 +6,7 @@ pytest plugin's entry point. tools/check_install.sh builds and installs the real
 import os
 import sys
 
-from _support import skip
+from _support import need_processes, skip
 
 from spec_tests import cases as case_files
 
@@ -47,12 +47,7 @@ def test_the_pytest_plugin_is_an_entry_point():
 
 
 def test_check_install_script_parses():
-    if sys.platform == "emscripten":
-        skip("no processes under " + sys.platform)
-    try:
-        import subprocess
-    except ImportError:
-        skip("no subprocess module on " + sys.implementation.name)
+    subprocess = need_processes()
     import shutil
 
     if shutil.which("bash") is None:

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 
-from _support import need_module, skip
+from _support import need_module, need_processes
 
 from spec_tests import cases as case_files
 
@@ -19,12 +19,7 @@ PLUGIN = ["-p", "no:cacheprovider", "-p", "no:refnet_spec_tests", "-p", "spec_te
 
 def pytest_processes():
     """The subprocess module, or a skip where processes cannot start or there is no pytest."""
-    if sys.platform == "emscripten":
-        skip("no processes under " + sys.platform)
-    try:
-        import subprocess
-    except ImportError:
-        skip("no subprocess module on " + sys.implementation.name)
+    subprocess = need_processes()
     need_module("pytest")
     return subprocess
 

@@ -215,7 +215,40 @@ def graph_cases():
         case(cases, "graph", id, description, "closed form: outside the function's domain", {"inputs": inputs, "nodes": nodes},
              {"error": "domain"}, flags=["error", "convention"],
              notes="refnet raises DomainError; an adapter whose framework returns inf or nan raises instead.")
+    nan_graph_cases(cases)
     return cases
+
+
+NAN = float("nan")
+NAN_NOTES = ("nan in, nan out (docs/conventions.md): a nan input is not a domain error. An adapter that raises on a nan "
+             "it computed must return it where an input is nan.")
+
+
+def nan_graph_cases(cases):
+    """nan through every op, in each input position: the value is nan, and each gradient is its
+    local derivative's formula at the inputs (nan where it reads the nan, exact where it does not)."""
+    for op in ("exp", "log", "tanh", "sigmoid", "neg"):
+        graph_case(cases, "nan." + op, op + "(nan) is nan, and so is its gradient" + (" (but -1 for neg)" if op == "neg" else ""),
+                   [["a", NAN]], [node("out", op, "a")], flags=["non-finite", "convention"], notes=NAN_NOTES)
+    graph_case(cases, "nan.pow", "nan ** 2 is nan, and so is its gradient 2 nan", [["a", NAN]], [node("out", "pow", "a", 2.0)],
+               flags=["non-finite", "convention"], notes=NAN_NOTES)
+    for op in ("relu", "leaky_relu", "abs"):
+        attrs = {"alpha": 0.25} if op == "leaky_relu" else {}
+        graph_case(cases, "nan." + op, op + "(nan) is nan (not 0); its gradient is not specified", [["a", NAN]],
+                   [node("out", op, "a", **attrs)], flags=["non-finite", "convention"],
+                   notes=NAN_NOTES + " The gradient at nan differs between frameworks (PyTorch 1, alpha and 0; JAX 0; refnet "
+                                     "nan), so it is null: not checked.")
+    for op in ("add", "sub", "mul", "div", "max"):
+        for position, inputs in (("first", [["a", NAN], ["b", 2.0]]), ("second", [["a", 2.0], ["b", NAN]])):
+            note = NAN_NOTES
+            if op == "max":
+                note += (" max is nan whichever side the nan is on (refnet once gave max(nan, 1) = 1); its gradients at nan "
+                         "differ between frameworks, so they are null.")
+            graph_case(cases, "nan." + op + "." + position, op + " with a nan " + position + " argument is nan",
+                       inputs, [node("out", op, "a", "b")], flags=["non-finite", "convention"], notes=note)
+    graph_case(cases, "nan.chain", "a nan input through mul, tanh and add: every value after it is nan, and y's gradient too",
+               [["x", NAN], ["y", 3.0]], [node("q", "mul", "x", "y"), node("r", "tanh", "q"), node("out", "add", "r", "y")],
+               flags=["non-finite", "convention"], notes=NAN_NOTES)
 
 
 # ----------------------------------------------------------------------------------- activation
@@ -284,6 +317,10 @@ def activation_cases():
     activation_case(cases, "log_softmax.extreme", "log-softmax of [1000, -1000, 0]", "log_softmax", [1000.0, -1000.0, 0.0],
                     [1.0, -2.0, 0.5], flags=["extreme"])
     activation_case(cases, "softmax.single", "softmax of one logit is 1 with VJP 0", "softmax", [-7.0], [2.0], flags=["edge"])
+    for name in ("linear", "sigmoid", "tanh", "softmax", "log_softmax"):
+        activation_case(cases, "nan." + name, name + " with a nan input: nan " + (
+            "everywhere" if name in ("softmax", "log_softmax") else "at it, exact elsewhere"), name, [NAN, 0.5, -1.0],
+            [1.0, -0.5, 2.0], flags=["non-finite", "convention"], notes=NAN_NOTES)
     return cases
 
 
@@ -348,6 +385,26 @@ def loss_cases():
               notes="The first row's loss is 2000 exactly; a naive softmax overflows.")
     loss_case(cases, "softmax_cross_entropy.ties", "equal logits: loss ln 3, gradient (1/3 - onehot)/n", "softmax_cross_entropy",
               [[0.0, 0.0, 0.0]], [2], flags=["tie"])
+    loss_case(cases, "edge.softmax_cross_entropy.masked_class", "a masked class (logit -inf): finite loss ln(1 + e^3), gradient 0 there",
+              "softmax_cross_entropy", [[0.0, float("-inf"), 3.0]], [0], flags=["extreme", "non-finite"],
+              notes="The exact loss is finite; computing it as logsumexp(s) - sum_j t_j s_j gives 0 * -inf = nan.")
+    loss_case(cases, "edge.softmax_cross_entropy.near_zero", "logits near 900 whose loss is 2.29e-11: relative accuracy near 0",
+              "softmax_cross_entropy", [[900.5, 876.0]], [0], flags=["extreme"], tol=tolerance(1e-4, 0.0, 1e-4, 1e-5),
+              notes="logsumexp(s) - s_y cancels: logsumexp rounds at ulp(900) = 1.1e-13, a relative error of 2e-3 here. "
+                    "(s_y - max) - log1p(sum of the rest) is exact to an ulp; log(1 + 2.29e-11) (PyTorch) to 1e-5. float32 "
+                    "cannot resolve 2.29e-11 beside 1, so its tolerance is the usual one.")
+    for name in ("mse", "half_squared_error"):
+        loss_case(cases, "nan." + name, name + " with a nan prediction: nan loss, nan gradient there", name,
+                  [[NAN, 0.5], [0.25, -1.0]], [[1.0, 1.0], [0.0, -0.5]], flags=["non-finite", "convention"], notes=NAN_NOTES)
+    loss_case(cases, "nan.binary_cross_entropy", "binary cross-entropy with a nan probability: nan loss", "binary_cross_entropy",
+              [[NAN, 0.5]], [[1.0, 0.0]], flags=["non-finite", "convention"], notes=NAN_NOTES)
+    loss_case(cases, "nan.softmax_cross_entropy", "softmax cross-entropy with a nan logit: nan loss, the row's gradient nan",
+              "softmax_cross_entropy", [[NAN, 1.0, 0.0], [0.5, -0.5, 2.0]], [1, 2], flags=["non-finite", "convention"],
+              notes=NAN_NOTES)
+    loss_case(cases, "edge.half_squared_error.huge_error", "t - y = 1e308: the loss overflows to inf, its gradient y - t is finite",
+              "half_squared_error", [[0.0]], [[1e308]], flags=["extreme", "non-finite"],
+              notes="The gradient is -(t - y) = -1e308 exactly; from 2(t - y) * 0.5 it overflows to -inf. float32 cannot hold "
+                    "1e308.")
     scores = [[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]]
     loss_case(cases, "multiclass_hinge.doc002", "002's multiclass SVM loss on its three example scores", "multiclass_hinge",
               scores, [0, 1, 2], {"margin": 1.0},
@@ -418,6 +475,9 @@ def dense_cases():
                [0.0, -1.0], [[2.0, 2.0]], [[1.0, 1.0]], flags=["kink", "convention"])
     dense_case(cases, "sigmoid.extreme", "a sigmoid layer saturated at +-1000", "sigmoid", [[1000.0], [-1000.0]], [0.0, 0.0],
                [[1.0]], [[1.0, 1.0]], flags=["extreme"])
+    dense_case(cases, "nan.tanh", "a tanh layer with a nan input: that example's outputs and dX, and dW and db, are nan",
+               "tanh", [[0.5, -0.25]], [0.0], [[NAN, 1.0], [1.0, 2.0]], [[1.0], [-0.5]], flags=["non-finite", "convention"],
+               notes=NAN_NOTES)
     return cases
 
 

@@ -17,6 +17,7 @@ getcontext().Emax = 999999
 getcontext().Emin = -999999
 
 ZERO = Decimal(0)
+NAN = Decimal("NaN")
 ONE = Decimal(1)
 TWO = Decimal(2)
 HALF = Decimal("0.5")
@@ -48,8 +49,14 @@ def exp(x):
     return D(x).exp()
 
 
+def is_nan(x):
+    return isinstance(x, Decimal) and x.is_nan()
+
+
 def ln(x):
     x = D(x)
+    if x.is_nan():
+        return NAN
     if x <= 0:
         raise ValueError("ln of a non-positive number")
     return x.ln()
@@ -104,8 +111,12 @@ def leaky_relu(x, alpha):
 
 
 # Activations with their derivatives, written from the formulas:
-#   σ′ = σ(1 − σ)   tanh′ = 1 − tanh²   relu′ = [x > 0] (0 at the kink)
-#   leaky′ = 1 for x > 0, α otherwise   step′ = 0   linear′ = 1
+#   σ′ = σ(1 − σ) = e⁻ˣ/(1 + e⁻ˣ)²   tanh′ = 1 − tanh² = sech² = 4/(eˣ + e⁻ˣ)²
+#   relu′ = [x > 0] (0 at the kink)   leaky′ = 1 for x > 0, α otherwise   step′ = 0   linear′ = 1
+# σ′ and tanh′ use the second forms, equal in exact arithmetic: 1 − σ and 1 − tanh² would cancel
+# to 0 at 60 digits once σ or tanh is within 1e−60 of 1 (x > 138 or x > 69), where the slopes
+# are still far above the smallest float64.
+# A nan input gives a nan value and slope for every activation but linear (slope 1).
 
 
 def activation_and_slope(name, x, alpha=None):
@@ -113,12 +124,13 @@ def activation_and_slope(name, x, alpha=None):
     x = D(x)
     if name == "linear":
         return x, ONE
+    if x.is_nan():
+        return NAN, NAN
     if name == "sigmoid":
-        s = sigmoid(x)
-        return s, s * (ONE - s)
+        e = exp(-x)
+        return sigmoid(x), e / (ONE + e) ** 2
     if name == "tanh":
-        t = tanh(x)
-        return t, ONE - t * t
+        return tanh(x), 4 / (exp(x) + exp(-x)) ** 2
     if name == "relu":
         return relu(x), (ONE if x > 0 else ZERO)
     if name == "leaky_relu":
@@ -129,8 +141,10 @@ def activation_and_slope(name, x, alpha=None):
 
 
 def softmax(xs):
-    """softmax(x)_i = e^(x_i − max x) / Σ_j e^(x_j − max x)."""
+    """softmax(x)_i = e^(x_i − max x) / Σ_j e^(x_j − max x); all NaN if any x_i is."""
     xs = [D(x) for x in xs]
+    if any(x.is_nan() for x in xs):
+        return [NAN for _ in xs]
     top = max(xs)
     exps = [exp(x - top) for x in xs]
     total = sum(exps, ZERO)
@@ -138,8 +152,10 @@ def softmax(xs):
 
 
 def log_softmax(xs):
-    """log softmax(x)_i = x_i − max x − ln Σ_j e^(x_j − max x)."""
+    """log softmax(x)_i = x_i − max x − ln Σ_j e^(x_j − max x); all NaN if any x_i is."""
     xs = [D(x) for x in xs]
+    if any(x.is_nan() for x in xs):
+        return [NAN for _ in xs]
     top = max(xs)
     log_total = ln(sum((exp(x - top) for x in xs), ZERO))
     return [x - top - log_total for x in xs]
@@ -480,6 +496,16 @@ def graph(inputs, nodes):
         args = [values[a] if isinstance(a, str) else D(a) for a in node["args"]]
         op = node["op"]
         attrs = node.get("attrs", {})
+        if any(a.is_nan() for a in args) and op not in ("add", "sub", "mul", "div", "neg"):
+            # nan in, nan out. The local derivatives: nan for exp, log, tanh, sigmoid and pow, whose
+            # formulas read the nan; None (not specified) for relu, leaky_relu, abs and max, where
+            # frameworks differ (PyTorch passes 1, α, 0 and 1; JAX 0; refnet nan).
+            value = NAN
+            slopes = [NAN] * len(args) if op in ("exp", "log", "tanh", "sigmoid", "pow") else [None] * len(args)
+            values[node["name"]] = value
+            local.append(slopes)
+            order.append(node)
+            continue
         if op == "add":
             value, slopes = args[0] + args[1], [ONE, ONE]
         elif op == "sub":
@@ -487,7 +513,7 @@ def graph(inputs, nodes):
         elif op == "mul":
             value, slopes = args[0] * args[1], [args[1], args[0]]
         elif op == "div":
-            if args[1] == 0:
+            if not args[1].is_nan() and args[1] == 0:
                 raise ZeroDivisionError("division by zero")
             value, slopes = args[0] / args[1], [ONE / args[1], -args[0] / args[1] ** 2]
         elif op == "neg":
@@ -537,7 +563,10 @@ def graph(inputs, nodes):
         upstream = grads[node["name"]]
         for arg, slope in zip(node["args"], slopes):
             if isinstance(arg, str):
-                grads[arg] += slope * upstream
+                if slope is None or upstream is None or grads[arg] is None:
+                    grads[arg] = None  # reached through a derivative that is not specified
+                else:
+                    grads[arg] += slope * upstream
     return {
         "values": [values[node["name"]] for node in nodes],
         "gradients": [grads[node["name"]] for node in nodes],

@@ -22,7 +22,8 @@ twice (micrograd would re-propagate the accumulated gradients of inner nodes).
 
 import random
 
-from refnet.errors import InputError
+from refnet._checks import as_bool, as_float, as_int, as_text, shown
+from refnet.errors import InputError, ShapeError
 from refnet.value import Value as _RefnetValue
 
 TYPE_CHECKING = False
@@ -39,8 +40,13 @@ class Value(_RefnetValue):
 
     def __init__(self, data: "Union[int, float]", _children: "Tuple[_RefnetValue, ...]" = (), _op: str = "") -> None:
         super().__init__(data)
+        if not isinstance(_children, (list, tuple, set)):
+            raise InputError(f"micrograd Value(_children): expected a tuple of Values, got {shown(_children)}")
+        for child in _children:
+            if not isinstance(child, _RefnetValue):
+                raise InputError(f"micrograd Value(_children): expected a tuple of Values, got an item {shown(child)}")
         self._children = tuple(_children)
-        self._op = _op
+        self._op = as_text(_op, "micrograd Value(_op)")
 
     @property
     def _prev(self) -> "Set[_RefnetValue]":
@@ -89,11 +95,18 @@ class Neuron(Module):
     """act = b + Σᵢ wᵢxᵢ, then ReLU if nonlin; weights from random.uniform(−1, 1)."""
 
     def __init__(self, nin: int, nonlin: bool = True) -> None:
-        self.w: "List[_RefnetValue]" = [Value(random.uniform(-1, 1)) for _ in range(nin)]
+        count = as_int(nin, "micrograd Neuron(nin)", minimum=1)
+        self.nonlin = as_bool(nonlin, "micrograd Neuron(nonlin)")
+        self.w: "List[_RefnetValue]" = [Value(random.uniform(-1, 1)) for _ in range(count)]
         self.b: "_RefnetValue" = Value(0)
-        self.nonlin = nonlin
 
     def __call__(self, x: "Sequence[Any]") -> "_RefnetValue":
+        if not isinstance(x, (list, tuple)) or len(x) != len(self.w):
+            given = f"{len(x)} inputs" if isinstance(x, (list, tuple)) else shown(x)
+            raise ShapeError(f"micrograd Neuron({len(self.w)}): expected a list of {len(self.w)} inputs, got {given}")
+        for index, x_i in enumerate(x):
+            if not isinstance(x_i, _RefnetValue):
+                as_float(x_i, f"micrograd Neuron({len(self.w)}) input [{index}]")
         act = self.b
         for w_i, x_i in zip(self.w, x):
             act = act + w_i * x_i
@@ -110,9 +123,16 @@ class Layer(Module):
     """nout neurons; calling it returns one Value when nout == 1, else a list."""
 
     def __init__(self, nin: int, nout: int, nonlin: bool = True) -> None:
-        self.neurons = [Neuron(nin, nonlin=nonlin) for _ in range(nout)]
+        as_int(nin, "micrograd Layer(nin)", minimum=1)
+        as_bool(nonlin, "micrograd Layer(nonlin)")
+        self.neurons = [Neuron(nin, nonlin=nonlin) for _ in range(as_int(nout, "micrograd Layer(nout)", minimum=1))]
 
     def __call__(self, x: "Sequence[Any]") -> "Any":
+        nin = len(self.neurons[0].w)
+        if not isinstance(x, (list, tuple)) or len(x) != nin:
+            given = f"{len(x)} inputs" if isinstance(x, (list, tuple)) else shown(x)
+            raise ShapeError(f"micrograd Layer({nin}, {len(self.neurons)}): expected a list of {nin} inputs, "
+                             f"got {given}")
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
@@ -127,7 +147,11 @@ class MLP(Module):
     """Layers of sizes nouts; ReLU in all but the last, which is linear."""
 
     def __init__(self, nin: int, nouts: "List[int]") -> None:
-        sizes = [nin] + list(nouts)
+        if not isinstance(nouts, (list, tuple)) or len(nouts) == 0:
+            given = "an empty one" if isinstance(nouts, (list, tuple)) else shown(nouts)
+            raise InputError(f"micrograd MLP(nouts): expected a non-empty list of layer sizes, got {given}")
+        sizes = [as_int(nin, "micrograd MLP(nin)", minimum=1)] + [as_int(n, "micrograd MLP(nouts)", minimum=1)
+                                                                   for n in nouts]
         self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))]
 
     def __call__(self, x: "Any") -> "Any":

@@ -42,7 +42,8 @@ are still checked: rounding to 0 moves their results by far less than the tolera
 Where the mathematics has no value (log of a number ≤ 0, division by 0, a negative base to a
 non-integer power, MAPE with a zero target) NumPy would return nan or inf with a warning; the
 adapter checks first and raises, as the protocol asks. exp past the largest float is +inf
-(value and gradient), as IEEE 754 says, with NumPy's overflow warning silenced.
+(value and gradient), as IEEE 754 says, with NumPy's overflow warning silenced. A nan input is
+not a domain error: nan propagates through every op (max and relu included) and is returned.
 
 Results cross the protocol as plain Python floats and lists (`.tolist()`, `float()`).
 """
@@ -215,7 +216,7 @@ class NumpyBackend(Backend):
         if op == "neg":
             return -args[0]
         if op == "log":
-            if not args[0] > 0:
+            if not args[0] > 0 and not np.isnan(args[0]):  # nan in, nan out; a number <= 0 has no log
                 raise ValueError("log of " + repr(float(args[0])) + ": expected a positive number")
             return np.log(args[0])
         if op == "pow":
@@ -227,7 +228,7 @@ class NumpyBackend(Backend):
                 raise ZeroDivisionError("pow: 0 to the negative power " + repr(float(exponent)))
             return np.power(base, exponent)
         if op == "max":
-            return args[0] if args[0] >= args[1] else args[1]
+            return np.maximum(args[0], args[1])  # nan if either is nan, whichever side
         if op == "exp":
             return np.exp(args[0])  # +inf past the largest float (the caller silences the warning)
         if op == "abs":
@@ -292,11 +293,11 @@ class NumpyBackend(Backend):
         if name == "tanh":
             return np.tanh(z)
         if name == "relu":
-            return np.where(z > 0, z, self.scalar(0.0))
+            return np.where(z <= 0, self.scalar(0.0), z)  # nan stays nan
         if name == "leaky_relu":
             return np.where(z > 0, z, self.scalar(alpha) * z)
         if name == "step":
-            return np.where(z >= 0, self.scalar(1.0), self.scalar(0.0))  # step(0) = 1
+            return np.where(z >= 0, self.scalar(1.0), np.where(z < 0, self.scalar(0.0), z))  # step(0) = 1; nan stays nan
         if name == "softmax":
             return self.softmax(z)
         if name == "log_softmax":

@@ -61,7 +61,10 @@ float64 at either precision. An input float32 cannot hold (1e-300, 1e200) raises
 Errors: PyTorch returns nan or ±inf where the mathematics has no value. The adapter raises
 instead, as the protocol asks: a nan value or gradient, ln 0 (−inf), a division by zero, 0 to a
 negative power, a base ≤ 0 with a node exponent and MAPE with a zero target. exp past the
-largest float is +inf (value and gradient), as IEEE 754 and PyTorch say, and is returned.
+largest float is +inf (value and gradient), as IEEE 754 and PyTorch say, and is returned. A nan
+computed from a nan input is returned too: nan propagates (docs/conventions.md), it is not a
+domain error. half_squared_error is written (½(t − y))·(t − y), so that its gradient is finite
+wherever t − y is (pow's backward would form 2(t − y)).
 
 Tensors are created on `device` (default "cpu"; "cuda", "cuda:N", "mps"), so the same adapter
 runs on a GPU; results are moved back and returned as plain Python floats and lists. A device
@@ -162,7 +165,9 @@ def _mape(p: torch.Tensor, t: torch.Tensor, attrs: Dict[str, Any]) -> torch.Tens
 
 
 def _half_squared_error(p: torch.Tensor, t: torch.Tensor, attrs: Dict[str, Any]) -> torch.Tensor:
-    return 0.5 * (t - p).pow(2).sum() / p.shape[0]
+    # (½(t − y))·(t − y), not ½(t − y)²: pow's backward forms 2(t − y), which overflows for |t − y| > 9e307
+    error = t - p
+    return ((0.5 * error) * error).sum() / p.shape[0]
 
 
 def _binary_cross_entropy(p: torch.Tensor, t: torch.Tensor, attrs: Dict[str, Any]) -> torch.Tensor:
@@ -345,7 +350,8 @@ class TorchBackend(Backend):
                 out = F.leaky_relu(args[0], negative_slope=node.get("attrs", {}).get("alpha", 0.01))
             else:
                 raise Unsupported("torch backend: no graph op " + repr(op))
-            if bool(torch.isnan(out)) or (op == "log" and bool(out == -math.inf)):
+            nan_in = any(bool(torch.isnan(a)) for a in args)  # nan in, nan out: propagated, not a domain error
+            if (bool(torch.isnan(out)) and not nan_in) or (op == "log" and bool(out == -math.inf)):
                 raise ValueError(op + ": torch returned " + str(out.item()) + " (no real value)")
             if out.requires_grad:
                 out.retain_grad()  # keep the gradient of an intermediate node
@@ -357,7 +363,9 @@ class TorchBackend(Backend):
         if not computed[-1].requires_grad:
             gradients[-1] = 1.0
         input_gradients = [self.plain(t.grad, t) for t in leaves]
-        if any(math.isnan(g) for g in gradients + input_gradients):
+        nan_input = any(math.isnan(float(value)) for _, value in inputs) or any(
+            math.isnan(float(a)) for a in _numbers([node["args"] for node in nodes]))
+        if not nan_input and any(math.isnan(g) for g in gradients + input_gradients):
             raise ValueError("torch's gradient is nan (e.g. a node exponent on a base ≤ 0: ∂(aᵇ)/∂b = aᵇ ln a)")
         return {"values": [t.item() for t in computed], "gradients": gradients, "input_gradients": input_gradients}
 

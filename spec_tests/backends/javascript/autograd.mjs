@@ -102,7 +102,8 @@ export class Tape {
 
   max(a, b) {
     [a, b] = [this.node(a), this.node(b)];
-    // max(a, b);  the larger input gets the gradient, ½ each at a tie
+    // max(a, b);  the larger input gets the gradient, ½ each at a tie; NaN if either is NaN
+    if (Number.isNaN(a.value) || Number.isNaN(b.value)) return this.record(NaN, [a, b], [NaN, NaN]);
     const routes = a.value > b.value ? [1, 0] : a.value < b.value ? [0, 1] : [0.5, 0.5];
     return this.record(a.value >= b.value ? a.value : b.value, [a, b], routes);
   }
@@ -118,7 +119,9 @@ export class Tape {
 
   log(a) {
     a = this.node(a);
-    if (!(a.value > 0)) throw new DomainError(`log: ln(${a.value}) is undefined; expected a positive argument`);
+    if (!(a.value > 0) && !Number.isNaN(a.value)) {  // NaN in, NaN out
+      throw new DomainError(`log: ln(${a.value}) is undefined; expected a positive argument`);
+    }
     // ln a;  ∂/∂a = 1/a
     return this.record(Math.log(a.value), [a], [1 / a.value]);
   }
@@ -139,7 +142,8 @@ export class Tape {
 
   relu(a) {
     a = this.node(a);
-    // max(0, a);  ∂/∂a = 1 if a > 0 else 0   (ReLU′(0) = 0)
+    // max(0, a);  ∂/∂a = 1 if a > 0 else 0   (ReLU′(0) = 0; NaN in, NaN out, value and slope)
+    if (Number.isNaN(a.value)) return this.record(NaN, [a], [NaN]);
     return this.record(a.value > 0 ? a.value : 0, [a], [a.value > 0 ? 1 : 0]);
   }
 

@@ -164,7 +164,7 @@ function label(labels, n, row, name) {
 const mean = (tape, terms, count = terms.length) => tape.div(tape.sum(terms), count);
 
 function probability(p, where) {
-  if (!(p.value >= 0 && p.value <= 1)) throw new DomainError(`${where}: expected a probability in [0, 1], got ${p.value}`);
+  if (!(p.value >= 0 && p.value <= 1) && !Number.isNaN(p.value)) throw new DomainError(`${where}: expected a probability in [0, 1], got ${p.value}`);
   return p;
 }
 
@@ -225,8 +225,9 @@ const LOSSES = {
       return minusLog(tape, probability(row[y], where), where);
     }));
   },
-  // (1/n) Σₙ [logsumexp(s) − Σⱼ tⱼ sⱼ], t one-hot of the label (or a row of target probabilities);
-  // logsumexp(s) = m + ln Σⱼ e^(sⱼ − m) with m = max s, so logits of ±1000 stay finite
+  // (1/n) Σₙ −Σⱼ tⱼ log_softmax(s)ⱼ over the tⱼ ≠ 0, t one-hot of the label (or a row of target
+  // probabilities); log_softmax(s)ⱼ = (sⱼ − m) − ln Σᵢ e^(sᵢ − m) with m = max s, so logits of ±1000 stay
+  // finite, a loss near 0 keeps its digits (logsumexp(s) − s_y cancels), and a masked class (sⱼ = −∞, tⱼ = 0) adds 0
   softmax_cross_entropy: (tape, rows, labels) => {
     sameLength(rows, labels, "loss softmax_cross_entropy: predictions and targets");
     return mean(tape, rows.map((row, n) => {
@@ -234,10 +235,9 @@ const LOSSES = {
         ? labels[n]
         : row.map((_, j) => (j === label(labels, n, row, "softmax_cross_entropy") ? 1 : 0));
       sameLength(row, target, `loss softmax_cross_entropy: predictions[${n}] and targets[${n}]`);
-      const largest = Math.max(...values(row));
-      const logSumExp = tape.add(largest, tape.log(tape.sum(shifted(tape, row).map((s) => tape.exp(s)))));
-      const targetScore = tape.sum(row.flatMap((s, j) => (target[j] !== 0 ? [tape.mul(s, target[j])] : [])));
-      return tape.sub(logSumExp, targetScore);
+      const shifts = shifted(tape, row);
+      const logTotal = tape.log(tape.sum(shifts.map((s) => tape.exp(s))));
+      return tape.neg(tape.sum(shifts.flatMap((s, j) => (target[j] !== 0 ? [tape.mul(tape.sub(s, logTotal), target[j])] : []))));
     }));
   },
   // (1/n) Σₙ Σ_{j≠y} max(0, sⱼ − s_y + margin); at the margin the slope is 0 (ReLU′(0) = 0)
@@ -272,7 +272,7 @@ function loss({ name, predictions, targets, attrs = {} }, precision) {
 // A ReLU unit whose slope is 0 passes no gradient back, even an infinite one (as refnet/dense.py
 // selects): its output is a constant 0 rather than a node multiplying by 0.
 function denseActivation(tape, name, nets, attrs) {
-  if (name === "relu") return nets.map((net) => (net.value > 0 ? tape.relu(net) : tape.constant(0)));
+  if (name === "relu") return nets.map((net) => (net.value > 0 || Number.isNaN(net.value) ? tape.relu(net) : tape.constant(0)));
   return ACTIVATIONS[name](tape, nets, attrs);
 }
 
