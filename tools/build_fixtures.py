@@ -201,6 +201,7 @@ def graph_cases():
     graph_case(cases, "extreme.tanh.tiny", "tanh(1e-300) = 1e-300 with slope 1", [["a", 1e-300]], [node("out", "tanh", "a")], flags=["extreme"])
     graph_case(cases, "extreme.mul.huge", "1e200 * 1e-200 and their gradients", [["a", 1e200], ["b", 1e-200]],
                [node("out", "mul", "a", "b")], flags=["extreme"])
+    saturated_slope_graph_cases(cases)
     for id, description, inputs, nodes in [
         ("error.log_negative", "log(-1) is an error", [["a", -1.0]], [node("out", "log", "a")]),
         ("error.log_zero", "log(0) is an error", [["a", 0.0]], [node("out", "log", "a")]),
@@ -217,6 +218,41 @@ def graph_cases():
              notes="refnet raises DomainError; an adapter whose framework returns inf or nan raises instead.")
     nan_graph_cases(cases)
     return cases
+
+
+# Slopes that 1 - y^2 and y(1 - y) cancel to 0: once tanh or sigma rounds to +-1 (|x| > 19.1 for tanh,
+# x > 36.7 for sigma in float64; 9.0 and 16.6 in float32), those forms give exactly 0, while the true slope
+# 4e^{-2|x|}/(1 + e^{-2|x|})^2, e^{-|x|}/(1 + e^{-|x|})^2 stays representable up to |x| ~ 354 and ~ 745.
+# atol is 0 (float64) and half float32's smallest subnormal (float32), so a 0 slope fails wherever the exact
+# slope rounds to a non-zero number at that precision; where it does not (4e^{-600} and e^{-700} in float32),
+# the float32 answer is the exact slope rounded, 0. The inputs are float32 numbers, so no adapter reports
+# them "input not representable in float32".
+SATURATED = tolerance(1e-12, 0.0, 1e-4, 2.0 ** -150)
+SATURATED_SOURCE = DECIMAL + ": sech^2 x = 4/(e^x + e^-x)^2 and e^-x/(1 + e^-x)^2, no cancellation"
+SATURATED_NOTES = ("1 - tanh^2 and sigma(1 - sigma) cancel to exactly 0 once tanh or sigma rounds to 1, although the true "
+                   "slope is representable; a backend must use a form without the cancellation, e.g. "
+                   "4e^{-2|x|}/(1 + e^{-2|x|})^2 and e^{-|x|}/(1 + e^{-|x|})^2 (docs/conventions.md). In float32 the "
+                   "slope at 300 (tanh) and 700 (sigma) rounds to 0, and 0 is what is checked there.")
+
+
+def saturated_slope_graph_cases(cases):
+    for op, x in (("tanh", 20.0), ("tanh", 300.0), ("sigmoid", 40.0), ("sigmoid", 700.0)):
+        cancelling_form = "1 - y^2" if op == "tanh" else "y(1 - y)"
+        graph_case(cases, "extreme." + op + ".slope_at_" + str(int(x)),
+                   op + "'(" + repr(x) + ") is its exact, non-zero slope, not " + cancelling_form + " = 0",
+                   [["a", x]], [node("out", op, "a")], source=SATURATED_SOURCE, flags=["extreme"], notes=SATURATED_NOTES,
+                   tol=SATURATED)
+    graph_case(cases, "extreme.tanh_of_log", "x = 1e-10, tanh(log x): dx = sech^2(ln x)/x = 4x/(1 + x^2)^2 = 4e-10, not 0",
+               [["x", 1e-10]], [node("l", "log", "x"), node("out", "tanh", "l")], source=SATURATED_SOURCE,
+               flags=["extreme"], tol=SATURATED,
+               notes=SATURATED_NOTES.split(" In float32")[0] + " tanh(ln 1e-10) = -1 + 2e-20 rounds to -1 at both "
+                     "precisions; the slope 4e-20 and dx 4e-10 are float32 numbers too.")
+    graph_case(cases, "extreme.pow.even_power_2_54", "(-1) ** 2^54: value 1, derivative n(-1)^(n-1) = -2^54 (n - 1 is odd)",
+               [["a", -1.0]], [node("out", "pow", "a", 2.0 ** 54)], source=DECIMAL + ": n * a^(n-1) with n - 1 = 2^54 - 1 exact",
+               flags=["extreme"], tol=SATURATED,
+               notes="n - 1 = 2^54 - 1 is not a float: computed as a float it rounds to 2^54, which is even, and gives the "
+                     "wrong sign +2^54. The exponent's parity decides the sign: d(a^n)/da = -n(-a)^(n-1) for a < 0 and odd "
+                     "n - 1. 2^54 and -2^54 are float32 numbers, so both precisions check the sign.")
 
 
 NAN = float("nan")
@@ -305,6 +341,10 @@ def activation_cases():
     for name in ("sigmoid", "tanh"):
         activation_case(cases, name + ".extreme", name + " at +-1000 and +-1e-300", name, [-1000.0, -1e-300, 1e-300, 1000.0],
                         [1.0, 1.0, 1.0, 1.0], flags=["extreme"])
+    for name, points in (("tanh", [20.0, 300.0]), ("sigmoid", [40.0, 700.0])):
+        activation_case(cases, name + ".saturated_slope", name + " where it rounds to 1 but its slope does not round to 0",
+                        name, points, [1.0, 1.0], source=SATURATED_SOURCE, flags=["extreme"], notes=SATURATED_NOTES,
+                        tol=SATURATED)
     activation_case(cases, "softmax.doc001", "001's softmax of [2.0, 1.0, 0.1]", "softmax", [2.0, 1.0, 0.1], [1.0, 0.0, 0.0],
                     source=DECIMAL + "; logits from " + DOC001 + "'s softmax code (it prints no result)")
     case(cases, "activation", "softmax.ties", "softmax of equal logits is uniform; its VJP of a constant upstream is 0",

@@ -14,7 +14,7 @@ makes every "float64" array float32. How each family maps onto JAX:
                  zeros at once: ∂output/∂(zero added to a node) is ∂output/∂node, so every
                  node's gradient comes out of one reverse pass. Fan-in adds up by itself.
     activation   jax.vjp of jax.nn.sigmoid, jnp.tanh, jax.nn.relu, jax.nn.softmax,
-                 jax.nn.log_softmax (and the two patched below); dx = vjp(upstream) = Jᵀ·upstream.
+                 jax.nn.log_softmax (and the ones patched below); dx = vjp(upstream) = Jᵀ·upstream.
     loss         jax.value_and_grad of the loss written in jax.numpy, with optax.losses where
                  optax has the same loss: squared_error (mse), l2_loss (½(y − t)²) and
                  softmax_cross_entropy_with_integer_labels.
@@ -69,7 +69,18 @@ Where JAX or optax differ from the protocol, patched here (each is a fixture cas
                    lr·γ^⌊k/step_size⌋, its first decay at k = step_size; constant_schedule as it is.
     jnp.power      ∂(aᵇ)/∂b at a = 0 is 0 (JAX replaces ln 0 by 0); the protocol has no real
                    value for a node exponent on a base ≤ 0: raises, as it does for a < 0 (nan).
+                   ∂(aⁿ)/∂a = n·aⁿ⁻¹ forms n − 1 in floating point, which for an even n ≥ 2⁵³
+                   rounds to n: at a < 0 the sign is wrong ((−1)^(2⁵⁴) gives +2⁵⁴, the protocol
+                   −2⁵⁴). `power`, a jax.custom_jvp, takes the sign from n's parity:
+                   −n·|a|ⁿ⁻¹ for even n, +n·|a|ⁿ⁻¹ for odd n; its ∂/∂b is jnp.power's, aᵇ·ln a with
+                   ln 0 replaced by 0, and is formed only for a node exponent (symbolic zeros).
     jnp.maximum    a tie sends ½ to each side: the protocol's convention, no patch (checked).
+    jnp.tanh, jax.nn.sigmoid   differentiate to 1 − y² and y(1 − y), which are exactly 0 once y
+                   rounds to ±1 (|x| > 19.1 and x > 36.7 in float64) although the true slope is
+                   representable up to |x| ≈ 354 and 745; the protocol wants the exact slope:
+                   `stable_tanh` and `stable_sigmoid`, jax.custom_jvps with tangents
+                   4e^−2|x|/(1 + e^−2|x|)²·t and e^−|x|/(1 + e^−|x|)²·t (graph, activation, dense,
+                   network and training all use them).
     Domain errors  jnp.log(0) = −inf, jnp.log(−1) = nan, x/0 = ±inf, 0⁻¹ = inf and
                    (−8)^⅓ = nan come back as numbers; the protocol wants an error. The adapter
                    checks the concrete values after each computation and raises: log of a
@@ -109,6 +120,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Tuple
 import jax
 import jax.numpy as jnp
 import optax  # type: ignore[import-untyped]  # optax ships no py.typed marker: its objects are Any here
+from jax.custom_derivatives import SymbolicZero
 from jax.scipy.special import xlogy
 
 from spec_tests.protocol import Backend, Unsupported
@@ -191,6 +203,56 @@ def _abs_with_zero_slope_jvp(primals: Tuple[Array], tangents: Tuple[Array]) -> T
     return jnp.abs(x), jnp.sign(x) * dx
 
 
+# -- tanh, sigmoid and pow patched to the protocol's exact slopes --------------------------------
+
+@jax.custom_jvp
+def stable_tanh(x: Array) -> Array:
+    """tanh x with slope 4e^−2|x|/(1 + e^−2|x|)²: jnp.tanh's 1 − y² is 0 once y rounds to ±1."""
+    return jnp.tanh(x)
+
+
+@stable_tanh.defjvp
+def _stable_tanh_jvp(primals: Tuple[Array], tangents: Tuple[Array]) -> Tuple[Array, Array]:
+    (x,), (dx,) = primals, tangents
+    e = jnp.exp(-2.0 * jnp.abs(x))
+    return jnp.tanh(x), 4.0 * e / ((1.0 + e) * (1.0 + e)) * dx
+
+
+@jax.custom_jvp
+def stable_sigmoid(x: Array) -> Array:
+    """σ(x) with slope e^−|x|/(1 + e^−|x|)²: jax.nn.sigmoid's y(1 − y) is 0 once y rounds to 1."""
+    return jax.nn.sigmoid(x)
+
+
+@stable_sigmoid.defjvp
+def _stable_sigmoid_jvp(primals: Tuple[Array], tangents: Tuple[Array]) -> Tuple[Array, Array]:
+    (x,), (dx,) = primals, tangents
+    e = jnp.exp(-jnp.abs(x))
+    return jax.nn.sigmoid(x), e / ((1.0 + e) * (1.0 + e)) * dx
+
+
+@jax.custom_jvp
+def power(a: Array, b: Array) -> Array:
+    """aᵇ with ∂/∂a signed by b's parity for a < 0 (jnp.power forms b − 1, which rounds for b ≥ 2⁵³)."""
+    return jnp.power(a, b)
+
+
+def _power_jvp(primals: Tuple[Array, Array], tangents: Tuple[Any, Any]) -> Tuple[Array, Array]:
+    (a, b), (da, db) = primals, tangents
+    y = jnp.power(a, b)
+    tangent = jnp.zeros_like(y)
+    if not isinstance(da, SymbolicZero):  # b·aᵇ⁻¹, 0 for b = 0; for a < 0: −b·|a|ᵇ⁻¹ for even b, +b·|a|ᵇ⁻¹ for odd b
+        sign = jnp.where(jnp.fmod(b, 2.0) == 0, -1.0, 1.0)
+        magnitude = jnp.where(a < 0, sign * jnp.power(-a, b - 1.0), jnp.power(a, b - 1.0))
+        tangent = tangent + jnp.where(b == 0, 0.0, b * magnitude) * da
+    if not isinstance(db, SymbolicZero):  # aᵇ·ln a, with ln 0 replaced by 0 as jnp.power does
+        tangent = tangent + y * jnp.log(jnp.where(a == 0, 1.0, a)) * db
+    return y, tangent
+
+
+power.defjvp(_power_jvp, symbolic_zeros=True)
+
+
 def leaky_relu(x: Array, alpha: float) -> Array:
     """x for x > 0, αx otherwise: slope α at 0 (jax.nn.leaky_relu's where(x >= 0, …) has slope 1)."""
     return jnp.where(x > 0, x, alpha * x)
@@ -201,9 +263,9 @@ def activation_function(name: str, alpha: float = 0.01) -> Callable[[Array], Arr
     if name == "linear":
         return lambda z: z
     if name == "sigmoid":
-        return jax.nn.sigmoid
+        return stable_sigmoid
     if name == "tanh":
-        return jnp.tanh
+        return stable_tanh
     if name == "relu":
         return jax.nn.relu  # relu′(0) = 0 in JAX already
     if name == "leaky_relu":
@@ -224,13 +286,13 @@ GRAPH_OPS: Dict[str, Callable[[List[Array], Dict[str, Any]], Array]] = {
     "sub": lambda a, attrs: jnp.subtract(a[0], a[1]),
     "mul": lambda a, attrs: jnp.multiply(a[0], a[1]),
     "div": lambda a, attrs: jnp.divide(a[0], a[1]),
-    "pow": lambda a, attrs: jnp.power(a[0], a[1]),
+    "pow": lambda a, attrs: power(a[0], a[1]),
     "max": lambda a, attrs: jnp.maximum(a[0], a[1]),  # a tie sends ½ to each side, as the protocol says
     "neg": lambda a, attrs: jnp.negative(a[0]),
     "exp": lambda a, attrs: jnp.exp(a[0]),
     "log": lambda a, attrs: jnp.log(a[0]),
-    "tanh": lambda a, attrs: jnp.tanh(a[0]),
-    "sigmoid": lambda a, attrs: jax.nn.sigmoid(a[0]),
+    "tanh": lambda a, attrs: stable_tanh(a[0]),
+    "sigmoid": lambda a, attrs: stable_sigmoid(a[0]),
     "relu": lambda a, attrs: jax.nn.relu(a[0]),
     "abs": lambda a, attrs: abs_with_zero_slope(a[0]),
     "leaky_relu": lambda a, attrs: leaky_relu(a[0], attrs.get("alpha", 0.01)),

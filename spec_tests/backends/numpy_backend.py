@@ -258,8 +258,16 @@ class NumpyBackend(Backend):
             return [np.sign(args[0])]  # 0 at 0 (the |x|′(0) = 0 convention)
         if op == "pow":
             base, exponent = args
-            # ∂/∂a = b·aᵇ⁻¹ (0 when b = 0);  ∂/∂b = aᵇ·ln a (only a node exponent needs it; a > 0 then)
-            slope_base = zero if exponent == 0 else exponent * np.power(base, exponent - one)
+            # ∂/∂a = b·aᵇ⁻¹ (0 when b = 0);  ∂/∂b = aᵇ·ln a (only a node exponent needs it; a > 0 then).
+            # For a < 0 (b an integer) the sign comes from b's parity, not from b − 1, which rounds to
+            # an even number once b ≥ 2⁵³: b·aᵇ⁻¹ = −b·|a|ᵇ⁻¹ for even b, +b·|a|ᵇ⁻¹ for odd b.
+            if exponent == 0:
+                slope_base = zero
+            elif base < 0:
+                magnitude = exponent * np.power(-base, exponent - one)
+                slope_base = -magnitude if np.fmod(exponent, self.scalar(2.0)) == 0 else magnitude
+            else:
+                slope_base = exponent * np.power(base, exponent - one)
             slope_exponent = value * np.log(base) if base > 0 else zero
             return [slope_base, slope_exponent]
         if op == "max":
@@ -310,9 +318,13 @@ class NumpyBackend(Backend):
         if name == "linear":
             return np.ones_like(z)
         if name == "sigmoid":
-            return y * (one - y)  # σ′ = σ(1 − σ)
+            # σ′ = σ(1 − σ) = e^−|z|/(1 + e^−|z|)²: y(1 − y) would be 0 once σ rounds to 1 (z > 36.7)
+            e = np.exp(-np.abs(z))
+            return e / ((one + e) * (one + e))
         if name == "tanh":
-            return one - y * y  # tanh′ = 1 − tanh²
+            # tanh′ = 1 − tanh² = 4e^−2|z|/(1 + e^−2|z|)²: 1 − y² would be 0 once tanh rounds to ±1 (|z| > 19.1)
+            e = np.exp(self.scalar(-2.0) * np.abs(z))
+            return self.scalar(4.0) * e / ((one + e) * (one + e))
         if name == "relu":
             return np.where(z > 0, one, zero)  # 0 at the kink
         if name == "leaky_relu":

@@ -47,6 +47,17 @@ Losses PyTorch lacks or defines differently, written with tensor ops and differe
     multiclass_hinge: F.multi_margin_loss divides each example's sum by the number of classes
         C; the protocol does not, so the adapter multiplies by C.
 
+Derivatives PyTorch forms differently, patched with torch.autograd.Functions (graph, activation,
+dense, network, training and numeric_gradient all use them):
+    tanh, sigmoid: torch differentiates them as 1 − y² and y(1 − y), exactly 0 once y rounds to
+        ±1 (|x| > 19.1 and x > 36.7 in float64) although the true slope is representable up to
+        |x| ≈ 354 and 745. StableTanh and StableSigmoid keep torch.tanh and torch.sigmoid's values
+        and give the slopes 4e^−2|x|/(1 + e^−2|x|)² and e^−|x|/(1 + e^−|x|)².
+    pow with a constant exponent n: torch forms n·aⁿ⁻¹ with n − 1 in floating point, which for an
+        even n ≥ 2⁵³ rounds to n, so at a < 0 the sign is wrong ((−1)^(2⁵⁴) gives +2⁵⁴, the
+        protocol −2⁵⁴). ConstantPower takes the sign from n's parity: −n·|a|ⁿ⁻¹ for even n. A node
+        exponent (base > 0) keeps torch.pow.
+
 The PRNG: PyTorch has no unsigned 64-bit integers, so the generator runs on int64 tensors as
 two's-complement bit patterns. Addition and multiplication wrap mod 2⁶⁴ exactly as unsigned
 arithmetic does (the low 64 bits of a product do not depend on signedness), XOR is the same,
@@ -95,12 +106,85 @@ SMOOTH_ACTIVATIONS = frozenset(["linear", "sigmoid", "tanh", "softmax", "log_sof
 SMOOTH_LOSSES = frozenset(["mse", "half_squared_error", "softmax_cross_entropy"])
 LABEL_LOSSES = frozenset(["sparse_categorical_cross_entropy", "softmax_cross_entropy", "multiclass_hinge"])
 
+
+
+class StableTanh(torch.autograd.Function):
+    """tanh x with slope 4e^−2|x|/(1 + e^−2|x|)²: torch's 1 − y² is 0 once y rounds to ±1."""
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return torch.tanh(x)
+
+    @staticmethod
+    def backward(ctx: Any, upstream: torch.Tensor) -> torch.Tensor:
+        (x,) = ctx.saved_tensors
+        e = torch.exp(-2.0 * x.abs())
+        return upstream * (4.0 * e / ((1.0 + e) * (1.0 + e)))
+
+
+class StableSigmoid(torch.autograd.Function):
+    """σ(x) with slope e^−|x|/(1 + e^−|x|)²: torch's y(1 − y) is 0 once y rounds to 1."""
+
+    @staticmethod
+    def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        return torch.sigmoid(x)
+
+    @staticmethod
+    def backward(ctx: Any, upstream: torch.Tensor) -> torch.Tensor:
+        (x,) = ctx.saved_tensors
+        e = torch.exp(-x.abs())
+        return upstream * (e / ((1.0 + e) * (1.0 + e)))
+
+
+class ConstantPower(torch.autograd.Function):
+    """aⁿ for a constant n, with ∂/∂a = n·aⁿ⁻¹ signed by n's parity for a < 0 (−n·|a|ⁿ⁻¹ for even n):
+    torch forms n − 1 in floating point, which rounds to the even n once n ≥ 2⁵³."""
+
+    @staticmethod
+    def forward(ctx: Any, a: torch.Tensor, n: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(a, n)
+        return torch.pow(a, n)
+
+    @staticmethod
+    def backward(ctx: Any, upstream: torch.Tensor) -> Tuple[torch.Tensor, None]:
+        a, n = ctx.saved_tensors
+        sign = torch.where(torch.fmod(n, 2.0) == 0, -1.0, 1.0).to(a.dtype)
+        magnitude = torch.where(a < 0, sign * torch.pow(-a, n - 1.0), torch.pow(a, n - 1.0))
+        slope = torch.where(n == 0, torch.zeros_like(a), n * magnitude)  # 0 for n = 0, as torch gives
+        return upstream * slope, None
+
+
+def stable_tanh(x: torch.Tensor) -> torch.Tensor:
+    return StableTanh.apply(x)  # type: ignore[no-untyped-call, no-any-return]  # Function.apply is unannotated
+
+
+def stable_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    return StableSigmoid.apply(x)  # type: ignore[no-untyped-call, no-any-return]
+
+
+def power(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """torch.pow, through ConstantPower when the exponent is a constant (needs no gradient)."""
+    return torch.pow(a, b) if b.requires_grad else ConstantPower.apply(a, b)  # type: ignore[no-untyped-call]
+
+
+class Tanh(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return stable_tanh(x)
+
+
+class Sigmoid(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return stable_sigmoid(x)
+
+
 UNARY_OPS: Dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
-    "neg": torch.neg, "exp": torch.exp, "log": torch.log, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
+    "neg": torch.neg, "exp": torch.exp, "log": torch.log, "tanh": stable_tanh, "sigmoid": stable_sigmoid,
     "relu": torch.relu, "abs": torch.abs,
 }
 BINARY_OPS: Dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]] = {
-    "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "pow": torch.pow,
+    "add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div, "pow": power,
     "max": torch.maximum,  # its gradient at a tie is ½ to each side, the protocol's convention
 }
 
@@ -140,9 +224,9 @@ def activation_module(name: str, alpha: float = 0.01) -> nn.Module:
     if name == "linear":
         return nn.Identity()
     if name == "sigmoid":
-        return nn.Sigmoid()
+        return Sigmoid()  # nn.Sigmoid's value, the exact slope (StableSigmoid)
     if name == "tanh":
-        return nn.Tanh()
+        return Tanh()  # nn.Tanh's value, the exact slope (StableTanh)
     if name == "relu":
         return nn.ReLU()
     if name == "leaky_relu":

@@ -90,7 +90,7 @@ export class Tape {
         throw new DomainError(`pow: ${a.value} ** ${b} has no real value; expected an integer exponent for a negative base`);
       }
       // aⁿ;  ∂/∂a = n·aⁿ⁻¹   (0 to a power in (0, 1) has slope +Infinity, the IEEE pole)
-      return this.record(a.value ** b, [a], [b === 0 ? 0 : b * a.value ** (b - 1)]);
+      return this.record(a.value ** b, [a], [powerSlope(a.value, b)]);
     }
     if (!(a.value > 0)) {
       throw new DomainError(`pow: base ${a.value} with a node exponent; expected a positive base, since ∂(aᵇ)/∂b = aᵇ·ln a`);
@@ -129,15 +129,17 @@ export class Tape {
   tanh(a) {
     a = this.node(a);
     const t = this.round(Math.tanh(a.value));
-    // tanh a;  ∂/∂a = 1 − tanh²a
-    return this.record(t, [a], [1 - t * t]);
+    // tanh a;  ∂/∂a = 1 − tanh²a = 4e^−2|a|/(1 + e^−2|a|)²   (1 − t² is 0 once t rounds to ±1, |a| > 19.1)
+    const e = Math.exp(-2 * Math.abs(a.value));
+    return this.record(t, [a], [(4 * e) / ((1 + e) * (1 + e))]);
   }
 
   sigmoid(a) {
     a = this.node(a);
     const s = this.round(sigmoid(a.value));
-    // σ(a);  ∂/∂a = σ(a)(1 − σ(a))
-    return this.record(s, [a], [s * (1 - s)]);
+    // σ(a);  ∂/∂a = σ(a)(1 − σ(a)) = e^−|a|/(1 + e^−|a|)²   (s(1 − s) is 0 once s rounds to 1, a > 36.7)
+    const e = Math.exp(-Math.abs(a.value));
+    return this.record(s, [a], [e / ((1 + e) * (1 + e))]);
   }
 
   relu(a) {
@@ -184,6 +186,17 @@ export class Tape {
       });
     }
   }
+}
+
+// ∂(aⁿ)/∂a = n·aⁿ⁻¹ for a constant n (0 when n = 0). For a < 0 (n an integer) the sign comes from n's
+// parity, not from n − 1, which rounds to an even number once n ≥ 2⁵³: −n·|a|ⁿ⁻¹ for even n.
+export function powerSlope(a, n) {
+  if (n === 0) return 0;
+  if (a < 0) {
+    const magnitude = n * (-a) ** (n - 1);
+    return n % 2 === 0 ? -magnitude : magnitude;
+  }
+  return n * a ** (n - 1);
 }
 
 // σ(x) = 1/(1 + e⁻ˣ) for x ≥ 0, eˣ/(1 + eˣ) for x < 0: exp is never taken of a large positive number.
