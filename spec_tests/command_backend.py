@@ -255,8 +255,10 @@ class CommandBackend:
         self.next_case_id = ""
         message = {"id": case_id, "family": family, "precision": self.precision, "input": encode(arguments)}
         line = (json.dumps(message) + "\n").encode("utf-8")
+        starts = self.starts
         process = self._running(case_id)
-        mark = process.stderr.total
+        # what a program started for this request wrote from its first moment belongs to this case
+        mark = 0 if self.starts != starts else process.stderr.total
         self.last_stderr = ""
         try:
             self._check_nothing_pending(process, case_id)
