@@ -339,7 +339,7 @@ def _loss_and_gradient(name: str, y: "Matrix", targets: "Any", margin: float) ->
         for p, t in zip(row, target_row):
             if name == "mse":                                    # (1/m) Σ (y − t)²
                 total += (p - t) * (p - t)
-                grad_row.append(2.0 * (p - t) / m)
+                grad_row.append((p - t) * (2.0 / m))             # scaled first: finite where 2(y − t)/m is
             elif name == "mae":                                  # (1/m) Σ |y − t|
                 total += abs(p - t)
                 grad_row.append(_sign(p - t) / m)

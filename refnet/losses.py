@@ -104,7 +104,11 @@ def mean(terms: "Sequence[Value]", count: int = 0) -> Value:
 
 def mse(predictions: "Any", targets: "Any") -> Value:
     """MSE = (1/n) Σ (y − t)² over every element (001: L = ((y_true − y_pred) ** 2).mean())."""
-    return mean([(y - t) ** 2 for y, t, _ in _elements(predictions, targets, "mse")])
+    elements = _elements(predictions, targets, "mse")
+    share = 1.0 / len(elements) if elements else 0.0
+    # each term as ((y − t)/m)·(y − t): its gradient arrives as two halves (y − t)/m, so it stays
+    # finite wherever 2(y − t)/m is, even when 2(y − t) alone would overflow
+    return mean([((y - t) * share) * (y - t) for y, t, _ in elements], 1)
 
 
 def mae(predictions: "Any", targets: "Any") -> Value:

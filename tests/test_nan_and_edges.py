@@ -324,6 +324,17 @@ def test_half_squared_error_gradient_is_finite_where_the_error_is():
     assert grad[0][0] == -1e308
 
 
+def test_mse_gradient_is_finite_where_the_exact_one_is():
+    # ∂/∂y₀ (1/m) Σ (y − t)² = 2(y₀ − t₀)/m = 2·(−1e308)/4 = −5e307 exactly (before: −inf, from 2(y − t)
+    # overflowing before the division by m); the value 1e616/4 exceeds the floats: +inf is its rounding
+    row = [Value(0.0), Value(0.0)]
+    out = L.mse([row, [Value(0.0), Value(0.0)]], [[1e308, 1.0], [2.0, 3.0]])
+    out.backward()
+    assert row[0].grad == -5e307 and row[1].grad == -0.5 and out.data == INF
+    value, grad = D.loss_and_gradient("mse", [[0.0, 0.0], [0.0, 0.0]], [[1e308, 1.0], [2.0, 3.0]])
+    assert grad[0][0] == -5e307 and grad[0][1] == -0.5 and value == INF
+
+
 def test_reciprocal_slopes_at_subnormal_inputs_follow_the_exact_value():
     # ∂(ln x)/∂x = 1/x and ∂(a/b)/∂a = 1/b: exact 1/6e−309 = 1.6666666666666663e+308 (finite, the
     # float rounds to …664e+308); 1/1e−310 = 1e310 > the largest float, so +inf is its rounding
