@@ -261,9 +261,7 @@ class AdamEpsInsideRoot(NumpyBackend):
     def adam_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
         one = self.scalar(1.0)
         beta1, beta2 = self.scalar(h["beta1"]), self.scalar(h["beta2"])
-        m = beta1 * state.get("m", np.zeros_like(w)) + (one - beta1) * g
-        v = beta2 * state.get("v", np.zeros_like(w)) + (one - beta2) * g * g
-        state["m"], state["v"] = m, v
+        m, v = self.adam_moments(state, w, g, h)
         m_hat, v_hat = m / (one - beta1 ** t), v / (one - beta2 ** t)
         return w - self.scalar(h["lr"]) * m_hat / np.sqrt(v_hat + self.scalar(h["eps"]))
 
@@ -274,9 +272,7 @@ class AdamEpsBeforeBiasCorrection(NumpyBackend):
     def adam_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
         one = self.scalar(1.0)
         beta1, beta2 = self.scalar(h["beta1"]), self.scalar(h["beta2"])
-        m = beta1 * state.get("m", np.zeros_like(w)) + (one - beta1) * g
-        v = beta2 * state.get("v", np.zeros_like(w)) + (one - beta2) * g * g
-        state["m"], state["v"] = m, v
+        m, v = self.adam_moments(state, w, g, h)
         step_size = self.scalar(h["lr"]) * np.sqrt(one - beta2 ** t) / (one - beta1 ** t)
         return w - step_size * m / (np.sqrt(v) + self.scalar(h["eps"]))
 
@@ -371,9 +367,7 @@ class AdamEpsSquaredInsideRoot(NumpyBackend):
     def adam_update(self, state: Any, w: Any, g: Any, t: Any, h: Any) -> Any:
         one = self.scalar(1.0)
         beta1, beta2, eps = self.scalar(h["beta1"]), self.scalar(h["beta2"]), self.scalar(h["eps"])
-        m = beta1 * state.get("m", np.zeros_like(w)) + (one - beta1) * g
-        v = beta2 * state.get("v", np.zeros_like(w)) + (one - beta2) * g * g
-        state["m"], state["v"] = m, v
+        m, v = self.adam_moments(state, w, g, h)
         m_hat, v_hat = m / (one - beta1 ** t), v / (one - beta2 ** t)
         return w - self.scalar(h["lr"]) * m_hat / np.sqrt(v_hat + eps * eps)
 

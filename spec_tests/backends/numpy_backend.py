@@ -112,6 +112,7 @@ class NumpyBackend(Backend):
                     l2_penalty(weights, c), network_loss_and_gradients(...)
         optimizer   optimizer_update(name, state, w, g, t, h) dispatches to sgd_update,
                     adagrad_update, rmsprop_update, adam_update(state, w, g, t, h)
+                    adam_moments(state, w, g, h)             Adam's m and v, kept in state
         prng        prng_next_u64(state)                      SplitMix64's step on uint64 arrays
                     prng_outputs(seed, count)                 the first `count` outputs
                     prng_unit(u), prng_below(u, n), prng_uniform(r, low, high),
@@ -596,14 +597,20 @@ class NumpyBackend(Backend):
         state["square_avg"] = s
         return w - self.scalar(h["lr"]) * g / (np.sqrt(s) + self.scalar(h.get("eps", 1e-8)))  # type: ignore[no-any-return]
 
-    def adam_update(self, state: Dict[str, Any], w: Array, g: Array, t: int, h: Dict[str, float]) -> Array:
-        """m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ),
-        w ← w − η m̂/(√v̂ + ε)."""
+    def adam_moments(self, state: Dict[str, Any], w: Array, g: Array, h: Dict[str, float]) -> Tuple[Array, Array]:
+        """Adam's running moments, kept in `state`: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²."""
         one = self.scalar(1.0)
         beta1, beta2 = self.scalar(h.get("beta1", 0.9)), self.scalar(h.get("beta2", 0.999))
         m = beta1 * state.get("m", np.zeros_like(w)) + (one - beta1) * g
         v = beta2 * state.get("v", np.zeros_like(w)) + (one - beta2) * g * g
         state["m"], state["v"] = m, v
+        return m, v
+
+    def adam_update(self, state: Dict[str, Any], w: Array, g: Array, t: int, h: Dict[str, float]) -> Array:
+        """The moments (adam_moments), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), w ← w − η m̂/(√v̂ + ε)."""
+        one = self.scalar(1.0)
+        beta1, beta2 = self.scalar(h.get("beta1", 0.9)), self.scalar(h.get("beta2", 0.999))
+        m, v = self.adam_moments(state, w, g, h)
         m_hat = m / (one - beta1 ** t)
         v_hat = v / (one - beta2 ** t)
         return w - self.scalar(h.get("lr", 0.001)) * m_hat / (np.sqrt(v_hat) + self.scalar(h.get("eps", 1e-8)))  # type: ignore[no-any-return]
