@@ -15,12 +15,21 @@ PyPy, Pyodide and MicroPython. Read it in this order:
     gradcheck.py    numeric derivatives and gradient checking
     compat/micrograd.py   micrograd 0.1.0's API on refnet's Value
 
+Seeing it (teaching):
+
+    backward_steps.py   explain(value): the backward pass edge by edge, with 002's gate rules
+    draw.py         a graph as Graphviz DOT or as an SVG drawn by refnet (Jupyter shows a Value so)
+    plot.py         SVG loss curve and decision boundary; progress.py: the line fit(verbose=True) prints
+    pipeline.py     002's pipeline end to end (python -m refnet pipeline)
+    worked_examples.py, sources.py, tour_page.py   the documents' examples, their sources, the web page
+
 The source documents are cited by file name (000_… to 004_…); `python -m refnet` prints
 their worked examples computed live.
 """
 
 from refnet.errors import DomainError, InputError, RefnetError, ShapeError
 from refnet.value import Value
+from refnet.backward_steps import explain
 
 __version__ = "0.1.0"
-__all__ = ["Value", "RefnetError", "InputError", "DomainError", "ShapeError", "__version__"]
+__all__ = ["Value", "explain", "RefnetError", "InputError", "DomainError", "ShapeError", "__version__"]

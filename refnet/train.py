@@ -9,15 +9,19 @@ mini-batch gradient descent on a slice of the data. The steps of each (001):
 Each epoch visits every example once, in an order shuffled by the PRNG (unless shuffle=False).
 The history records the loss of every step, and per epoch the mean step loss and, given an
 accuracy function, the accuracy of the predictions made during that epoch (handed to it as
-numbers: each step's graph is freed as soon as the step is done).
+numbers: each step's graph is freed as soon as the step is done). verbose=True shows the
+progress (refnet.progress): epoch k/N, loss, accuracy, time left.
 """
 
+import sys
+
 from refnet import functional as F
-from refnet._checks import as_bool, as_callable, as_int, as_list, in_range, same_length, shown
+from refnet._checks import as_bool, as_callable, as_float, as_int, as_list, in_range, same_length, shown
 from refnet.collector import FREES_RECURSIVELY, paused
 from refnet.errors import InputError
 from refnet.nn import Module, numbers
 from refnet.optim import Optimizer
+from refnet.progress import Progress
 from refnet.prng import PRNG, check_rng
 from refnet.value import Value
 
@@ -54,16 +58,28 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
         shuffle: bool = True, schedule: "Optional[Callable[[int], float]]" = None,
         regularization: "Optional[Callable[[Module], Value]]" = None,
         accuracy: "Optional[AccuracyFunction]" = None,
-        callback: "Optional[Callable[[int, History], None]]" = None) -> History:
+        callback: "Optional[Callable[[int, History], None]]" = None, verbose: bool = False,
+        progress_stream: "Any" = None) -> History:
     """Train `model` in place and return its History.
 
     batch_size None trains on the whole set per step (batch GD), 1 on one example (stochastic),
     k on k examples (mini-batch). The loss of a step is loss(predictions, targets), plus
     regularization(model) when given (e.g. lambda m: l2_regularization(m.parameters(), 1e-4)).
     accuracy(predictions, targets) gets the epoch's predictions as floats (or lists of floats).
-    schedule(k) sets optimizer.lr before step k = 0, 1, …; callback(epoch, history) runs after
-    every epoch (for progress output). fit() puts the model in training mode (model.train(),
-    so dropout is active) and leaves it there: call model.eval() before predicting.
+    schedule(k) sets optimizer.lr before step k = 0, 1, …. fit() puts the model in training
+    mode (model.train(), so dropout is active) and leaves it there: call model.eval() before
+    predicting.
+
+    verbose=True writes the progress to progress_stream (sys.stdout when None): on a terminal
+    one line rewritten in place, "epoch 37/200  loss 0.512345  accuracy 85.0%  4 s left";
+    elsewhere (a file, a pipe) a plain line every ⌈epochs/10⌉ epochs and at the last.
+    verbose=False (the default) writes nothing. For a display of your own, callback(epoch,
+    history) runs after every epoch (epoch counts from 0; history holds the losses so far):
+
+        def show(epoch, history):
+            if epoch % 10 == 9:
+                print(f"epoch {epoch + 1}: loss {history.loss[-1]:.4f}")
+        train.fit(model, inputs, targets, losses.mse, optimizer, epochs=100, callback=show)
     """
     if not isinstance(model, Module):
         raise InputError(f"fit(model): expected a refnet.nn Module, got {shown(model)}")
@@ -86,6 +102,12 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
     size = n if batch_size is None else as_int(batch_size, "fit(batch_size)", minimum=1)
     epoch_count = as_int(epochs, "fit(epochs)", minimum=1)
     generator = check_rng(rng, "fit(rng)")
+    progress = None
+    if progress_stream is not None and not callable(getattr(progress_stream, "write", None)):
+        raise InputError(f"fit(progress_stream): expected a text stream with a write() method (or None for "
+                         f"sys.stdout), got {shown(progress_stream)}")
+    if as_bool(verbose, "fit(verbose)"):
+        progress = Progress(epoch_count, sys.stdout if progress_stream is None else progress_stream)
     history = History()
     model.train()
     for epoch in range(epoch_count):
@@ -128,6 +150,12 @@ def fit(model: Module, inputs: "Sequence[Any]", targets: "Sequence[Any]", loss: 
         history.loss.append(F.total(epoch_losses) / len(epoch_losses))
         if accuracy is not None:
             history.accuracy.append(accuracy(epoch_predictions, epoch_targets))
+        if progress is not None:
+            shown_accuracy = None
+            if accuracy is not None:
+                shown_accuracy = as_float(history.accuracy[-1], "fit(accuracy): the accuracy it returned, shown by "
+                                                                "verbose=True")
+            progress.update(epoch + 1, history.loss[-1], shown_accuracy)
         if callback is not None:
             callback(epoch, history)
     return history

@@ -411,6 +411,15 @@ class Value:
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"
 
+    def _repr_svg_(self) -> "Union[str, None]":
+        """Jupyter shows a Value as its graph (refnet.draw); None (the plain repr) for a graph too large to draw."""
+        from refnet import draw
+
+        try:
+            return draw.to_svg(self)
+        except draw.GraphTooLarge:
+            return None
+
 
 class _Marks:
     """The two marks of one search of the graph (Value._reach): objects no other search holds."""

@@ -16,8 +16,9 @@ import sys
 from _support import need_processes
 
 import refnet
-from refnet import (data, dense, functional, gradcheck, init, losses, metrics, nn, optim, prng,
-                    schedules, train, value, worked_examples, collector)
+from refnet import (backward_steps, data, dense, draw, functional, gradcheck, init, losses, metrics, nn, optim,
+                    pipeline, plot, prng, progress, schedules, sources, tour_page, train, value, worked_examples,
+                    collector)
 from refnet.compat import micrograd
 from refnet.errors import DomainError, InputError, RefnetError, ShapeError
 from refnet.value import Value
@@ -636,12 +637,350 @@ bad("micrograd", "MLP", InputError, ["MLP(nouts)", "empty"], micrograd.MLP, 2, [
 bad("micrograd", "MLP", InputError, ["MLP(nouts)", "0"], micrograd.MLP, 2, [3, 0])
 bad("micrograd", "MLP", ShapeError, ["Layer", "3", "2"], micrograd.MLP(2, [1]), [1.0, 2.0, 3.0])
 
+# -- scratch files for the entries about paths --------------------------------------------------
+
+SCRATCH = []
+
+
+def scratch(kind):
+    """scratch/catalogue-folder (a folder) or scratch/catalogue-file (a file), made on first use:
+    tempfile's folder where it exists, else one in the working folder (MicroPython)."""
+    import os
+    if not SCRATCH:
+        try:
+            import tempfile
+            SCRATCH.append(tempfile.mkdtemp(prefix="bad_inputs_"))
+        except ImportError:
+            SCRATCH.append("scratch_bad_inputs")
+        for folder in (SCRATCH[0], SCRATCH[0] + "/catalogue-folder"):
+            try:
+                os.mkdir(folder)
+            except OSError:  # made by mkdtemp, or left by an earlier run
+                pass
+        with open(SCRATCH[0] + "/catalogue-file", "w") as out:
+            out.write("a file, not a folder")
+    return SCRATCH[0] + "/catalogue-" + kind
+
+
+class Sink:
+    """A text stream that keeps nothing and is not a terminal."""
+
+    def write(self, text):
+        return len(text)
+
+
+# -- draw ---------------------------------------------------------------------------------------
+
+bad("draw", "to_svg", InputError, ["to_svg(root)", "float"], draw.to_svg, 1.0)
+bad("draw", "to_svg", InputError, ["to_svg(names)", "list"], draw.to_svg, v(), [v()])
+bad("draw", "to_svg", InputError, ["to_svg(names)['x']", "root does not depend on"], draw.to_svg, v(), {"x": v(2.0)})
+bad("draw", "to_svg", InputError, ["to_svg(max_nodes)", "0"], draw.to_svg, v(), None, 0)
+bad("draw", "to_svg", InputError, ["to_svg(max_nodes)", "float"], draw.to_svg, v(), None, 2.5)
+bad("draw", "to_svg", InputError, ["to_svg(title)", "NoneType"], draw.to_svg, v(), None, 10, None)
+bad("draw", "to_svg", draw.GraphTooLarge, ["to_svg(root)", "3 Value nodes", "max_nodes=2", "summary(root)"],
+    draw.to_svg, v() + 1.0, None, 2)
+bad("draw", "to_dot", InputError, ["to_dot(root)", "list"], draw.to_dot, [v()])
+bad("draw", "to_dot", InputError, ["to_dot(names)", "int 1"], draw.to_dot, v(), {1: v()})
+bad("draw", "to_dot", InputError, ["to_dot(names)['x']", "float"], draw.to_dot, v(), {"x": 1.0})
+bad("draw", "to_dot", InputError, ["to_dot(title)", "int"], draw.to_dot, v(), None, 10, 5)
+bad("draw", "to_dot", draw.GraphTooLarge, ["to_dot(root)", "max_nodes=1"], draw.to_dot, v() * 2.0, None, 1)
+bad("draw", "summary", InputError, ["summary(root)", "NoneType"], draw.summary, None)
+bad("draw", "summary", InputError, ["summary(root)", "float"], draw.summary, 1.0)
+bad("draw", "format_number", InputError, ["format_number(number)", "str"], draw.format_number, "1")
+bad("draw", "format_number", InputError, ["format_number(number)", "NoneType"], draw.format_number, None)
+bad("draw", "format_number", InputError, ["format_number(number)", "integer"], draw.format_number, BIG)
+
+# -- backward_steps -----------------------------------------------------------------------------
+
+_f = v(2.0) * v(3.0)
+bad("backward_steps", "explain", InputError, ["explain(root)", "float 1.0"], backward_steps.explain, 1.0)
+bad("backward_steps", "explain", InputError, ["explain(names)['w']", "not computed from"], backward_steps.explain,
+    _f, {"w": v()})
+bad("backward_steps", "explain", InputError, ["explain(names)", "list"], backward_steps.explain, _f, [_f])
+bad("backward_steps", "explain", InputError, ["explain(names)", "str ''"], backward_steps.explain, _f, {"": _f})
+bad("backward_steps", "explain", InputError, ["explain(names)['f']", "float"], backward_steps.explain, _f,
+    {"f": 1.0})
+bad("backward_steps", "explain", InputError, ["explain(names)", "'f'", "'g'", "same Value"], backward_steps.explain,
+    _f, {"f": _f, "g": _f})
+bad("backward_steps", "explain", InputError, ["explain(gradient)", "bool"], backward_steps.explain, _f,
+    gradient=True)
+bad("backward_steps", "explain", InputError, ["explain(gradient)", "str"], backward_steps.explain, _f, gradient="1")
+bad("backward_steps", "explain", InputError, ["explain(max_steps)", "float"], backward_steps.explain, _f,
+    max_steps=2.5)
+bad("backward_steps", "explain", InputError, ["explain(root)", "2 edges", "max_steps=1"], backward_steps.explain, _f,
+    max_steps=1)
+bad("backward_steps", "formula", InputError, ["formula(op)", "int"], backward_steps.formula, 3, 0)
+bad("backward_steps", "formula", InputError, ["formula(position)", "-1"], backward_steps.formula, "+", -1)
+bad("backward_steps", "formula", InputError, ["formula(position)", "str"], backward_steps.formula, "+", "a")
+bad("backward_steps", "fused_formula", InputError, ["fused_formula(op)", "NoneType"], backward_steps.fused_formula,
+    None)
+_step = ("f", "*", 1.0, "x", 3.0, "∂(a·b)/∂a = b", 3.0, 3.0, "mul gate swaps")
+for _index, _field in enumerate(("parent", "op", "upstream", "child", "local", "formula", "contribution", "total",
+                                 "rule")):
+    _given = _step[:_index] + ((None,) if _index in (0, 1, 3, 5, 8) else ("a",)) + _step[_index + 1:]
+    bad("backward_steps", "Step", InputError, ["Step(" + _field + ")", "NoneType" if _index in (0, 1, 3, 5, 8)
+                                               else "str"], backward_steps.Step, *_given)
+_one_step = [backward_steps.Step(*_step)]
+bad("backward_steps", "BackwardSteps", InputError, ["BackwardSteps(root)", "int"], backward_steps.BackwardSteps, 5,
+    1.0, _one_step, [])
+bad("backward_steps", "BackwardSteps", InputError, ["BackwardSteps(seed)", "str"], backward_steps.BackwardSteps, "f",
+    "1", _one_step, [])
+bad("backward_steps", "BackwardSteps", InputError, ["BackwardSteps(steps)", "NoneType"], backward_steps.BackwardSteps,
+    "f", 1.0, None, [])
+bad("backward_steps", "BackwardSteps", InputError, ["BackwardSteps(steps)[0]", "tuple"], backward_steps.BackwardSteps,
+    "f", 1.0, [_step], [])
+bad("backward_steps", "BackwardSteps", InputError, ["BackwardSteps(finals)[0]", "str"], backward_steps.BackwardSteps,
+    "f", 1.0, _one_step, ["x"])
+bad("backward_steps", "BackwardSteps", InputError, ["BackwardSteps(finals)[0][1]", "str"],
+    backward_steps.BackwardSteps, "f", 1.0, _one_step, [("x", "3")])
+
+# -- plot ---------------------------------------------------------------------------------------
+
+bad("plot", "line_chart", InputError, ["line_chart(ys)", "NoneType"], plot.line_chart, None)
+bad("plot", "line_chart", InputError, ["line_chart(ys)", "empty"], plot.line_chart, [])
+bad("plot", "line_chart", InputError, ["line_chart(ys)[1]", "str"], plot.line_chart, [1.0, "a"])
+bad("plot", "line_chart", InputError, ["line_chart(ys)[0]", "integer"], plot.line_chart, [BIG])
+bad("plot", "line_chart", InputError, ["line_chart(ys)", "none finite"], plot.line_chart, [NAN, INF])
+bad("plot", "line_chart", InputError, ["line_chart(ys)", "1e+308"], plot.line_chart, [-1e308, 1e308])
+bad("plot", "line_chart", InputError, ["line_chart(ys)", "span 0.0 to", "at least"], plot.line_chart, [0.0, 1e-320])
+bad("plot", "line_chart", InputError, ["line_chart(title)", "int"], plot.line_chart, [1.0], 5)
+bad("plot", "line_chart", InputError, ["line_chart(x_label)", "NoneType"], plot.line_chart, [1.0], "", None)
+bad("plot", "line_chart", InputError, ["line_chart(y_label)", "list"], plot.line_chart, [1.0], "", "", ["y"])
+bad("plot", "line_chart", InputError, ["line_chart(xs)", "2"], plot.line_chart, [1.0], xs=[1.0, 2.0])
+bad("plot", "line_chart", InputError, ["line_chart(xs)[0]", "inf"], plot.line_chart, [1.0], xs=[INF])
+bad("plot", "line_chart", InputError, ["line_chart(xs)", "str"], plot.line_chart, [1.0], xs="a")
+_points = [[0.0, 0.0], [1.0, 1.0]]
+_predict = lambda point: 0  # noqa: E731
+bad("plot", "decision_boundary", InputError, ["decision_boundary(predict)", "int"], plot.decision_boundary, 5,
+    _points, [0, 1])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(predict)", "str"], plot.decision_boundary,
+    lambda point: "a", _points, [0, 1])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(predict)", "-1"], plot.decision_boundary,
+    lambda point: -1, _points, [0, 1])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(points)", "NoneType"], plot.decision_boundary,
+    _predict, None, [0])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(points)", "empty"], plot.decision_boundary,
+    _predict, [], [])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(points)[0]", "list"], plot.decision_boundary,
+    _predict, [[1.0]], [0])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(points)[0][0]", "str"], plot.decision_boundary,
+    _predict, [["a", 1.0]], [0])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(points)[0]", "nan"], plot.decision_boundary,
+    _predict, [[NAN, 1.0]], [0])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(points)", "inf"], plot.decision_boundary,
+    _predict, [[-1e308, 0.0], [1e308, 0.0]], [0, 1])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(labels)", "NoneType"], plot.decision_boundary,
+    _predict, _points, None)
+bad("plot", "decision_boundary", InputError, ["decision_boundary(labels)", "1 labels"], plot.decision_boundary,
+    _predict, _points, [0])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(labels)[1]", "-1"], plot.decision_boundary,
+    _predict, _points, [0, -1])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(labels)[0]", "bool"], plot.decision_boundary,
+    _predict, _points, [True, 0])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(labels)[0]", "float"], plot.decision_boundary,
+    _predict, _points, [0.0, 1])
+bad("plot", "decision_boundary", InputError, ["decision_boundary(grid)", "1"], plot.decision_boundary, _predict,
+    _points, [0, 1], grid=1)
+bad("plot", "decision_boundary", InputError, ["decision_boundary(grid)", "401"], plot.decision_boundary, _predict,
+    _points, [0, 1], grid=401)
+bad("plot", "decision_boundary", InputError, ["decision_boundary(grid)", "str"], plot.decision_boundary, _predict,
+    _points, [0, 1], grid="a")
+bad("plot", "decision_boundary", InputError, ["decision_boundary(title)", "NoneType"], plot.decision_boundary,
+    _predict, _points, [0, 1], title=None)
+bad("plot", "decision_boundary", InputError, ["decision_boundary(x_label)", "int"], plot.decision_boundary,
+    _predict, _points, [0, 1], x_label=1)
+bad("plot", "decision_boundary", InputError, ["decision_boundary(y_label)", "NoneType"], plot.decision_boundary,
+    _predict, _points, [0, 1], y_label=None)
+
+# -- progress -----------------------------------------------------------------------------------
+
+bad("progress", "Progress", InputError, ["Progress(total)", "0"], progress.Progress, 0, Sink())
+bad("progress", "Progress", InputError, ["Progress(total)", "str"], progress.Progress, "3", Sink())
+bad("progress", "Progress", InputError, ["Progress(stream)", "str"], progress.Progress, 3, "not a stream")
+bad("progress", "Progress", InputError, ["Progress(stream)", "NoneType"], progress.Progress, 3, None)
+bad("progress", "Progress", InputError, ["Progress(clock_seconds)", "int"], progress.Progress, 3, Sink(), 5)
+bad("progress", "Progress", InputError, ["Progress(clock_seconds)", "str"], progress.Progress, 3, Sink(),
+    lambda: "now")
+bad("progress", "Progress", InputError, ["Progress(clock_seconds)", "nan"], progress.Progress, 3, Sink(),
+    lambda: NAN)
+_progress = progress.Progress(3, Sink(), lambda: 0.0)
+bad("progress", "update", InputError, ["Progress.update(epoch)", "0"], _progress.update, 0, 1.0)
+bad("progress", "update", InputError, ["Progress.update(epoch)", "float"], _progress.update, 1.5, 1.0)
+bad("progress", "update", InputError, ["Progress.update(loss)", "str"], _progress.update, 1, "a")
+bad("progress", "update", InputError, ["Progress.update(loss)", "NoneType"], _progress.update, 1, None)
+bad("progress", "update", InputError, ["Progress.update(accuracy)", "str"], _progress.update, 1, 1.0, "a")
+bad("progress", "update", InputError, ["Progress.update(accuracy)", "list"], _progress.update, 1, 1.0, [0.5])
+
+# -- pipeline -----------------------------------------------------------------------------------
+
+bad("pipeline", "make_data", InputError, ["pipeline.make_data(seed)", "str"], pipeline.make_data, "a")
+bad("pipeline", "make_data", InputError, ["pipeline.make_data(seed)", "-1"], pipeline.make_data, -1)
+bad("pipeline", "make_data", InputError, ["pipeline.make_data(count)", "4"], pipeline.make_data, 0, 4)
+bad("pipeline", "make_data", InputError, ["pipeline.make_data(count)", "float"], pipeline.make_data, 0, 300.0)
+bad("pipeline", "initial_model", InputError, ["pipeline.initial_model(hidden)", "0"], pipeline.initial_model, 0)
+bad("pipeline", "initial_model", InputError, ["pipeline.initial_model(hidden)", "float"], pipeline.initial_model,
+    2.5)
+bad("pipeline", "initial_model", InputError, ["pipeline.initial_model(seed)", "str"], pipeline.initial_model, 2, "a")
+for _changes, _needles in (({"path": "gpu"}, ["pipeline.run(path)", "'gpu'"]),
+                           ({"path": None}, ["pipeline.run(path)", "None"]),
+                           ({"epochs": 0}, ["pipeline.run(epochs)", "0"]),
+                           ({"epochs": "10"}, ["pipeline.run(epochs)", "str"]),
+                           ({"hidden": 1.5}, ["pipeline.run(hidden)", "float"]),
+                           ({"seed": -1}, ["pipeline.run(seed)", "-1"]),
+                           ({"learning_rate": -1.0}, ["pipeline.run(learning_rate)", "-1.0"]),
+                           ({"learning_rate": INF}, ["pipeline.run(learning_rate)", "inf"]),
+                           ({"reg_lambda": NAN}, ["pipeline.run(reg_lambda)", "nan"]),
+                           ({"reg_lambda": "a"}, ["pipeline.run(reg_lambda)", "str"]),
+                           ({"verbose": "yes"}, ["pipeline.run(verbose)", "str"]),
+                           ({"verbose": 1}, ["pipeline.run(verbose)", "int"]),
+                           ({"stream": 5, "verbose": False}, ["pipeline.run(stream)", "int"]),
+                           ({"points": 4}, ["pipeline.run(points)", "4"]),
+                           ({"points": "a"}, ["pipeline.run(points)", "str"])):
+    bad("pipeline", "run", InputError, _needles, pipeline.run, **_changes)
+_settings = [("epochs", 1), ("hidden", 2), ("seed", 0), ("learning_rate", 1.0), ("reg_lambda", 0.01)]
+_result_arguments = ("dense", _settings, [0.5], 1.0, 1.0, 0.0, _predict, [[0.0, 0.0]], [0], (4, 1))
+for _index, _given, _needles in ((0, "gpu", ["PipelineResult(path)", "'gpu'"]),
+                                 (1, None, ["PipelineResult(settings)", "NoneType"]),
+                                 (1, _settings[1:], ["PipelineResult(settings)", "missing epochs"]),
+                                 (1, [("epochs", "one")] + _settings[1:], ["PipelineResult(settings)[0]", "str"]),
+                                 (1, [5], ["PipelineResult(settings)[0]", "int"]),
+                                 (2, [], ["PipelineResult(loss)", "empty"]),
+                                 (2, ["a"], ["PipelineResult(loss)[0]", "str"]),
+                                 (3, 1.5, ["PipelineResult(train_accuracy)", "1.5"]),
+                                 (4, "a", ["PipelineResult(test_accuracy)", "str"]),
+                                 (5, -1.0, ["PipelineResult(seconds)", "-1.0"]),
+                                 (6, 5, ["PipelineResult(predict)", "int"]),
+                                 (7, None, ["PipelineResult(test_points)", "NoneType"]),
+                                 (8, "ab", ["PipelineResult(test_labels)", "str"]),
+                                 (9, 5, ["PipelineResult(sizes)", "int"]),
+                                 (9, (0, 1), ["PipelineResult(sizes)[0]", "0"])):
+    bad("pipeline", "PipelineResult", InputError, _needles, pipeline.PipelineResult,
+        *(_result_arguments[:_index] + (_given,) + _result_arguments[_index + 1:]))
+_result = pipeline.PipelineResult(*_result_arguments)
+bad("pipeline", "setting", InputError, ["PipelineResult.setting(name)", "'nosuch'"], _result.setting, "nosuch")
+bad("pipeline", "setting", InputError, ["PipelineResult.setting(name)", "5"], _result.setting, 5)
+bad("pipeline", "compare", InputError, ["pipeline.compare(first)", "NoneType"], pipeline.compare, None, _result)
+bad("pipeline", "compare", InputError, ["pipeline.compare(second)", "str"], pipeline.compare, _result, "a")
+bad("pipeline", "compare", InputError, ["pipeline.compare", "1 and 2 epochs"], pipeline.compare, _result,
+    pipeline.PipelineResult(*(_result_arguments[:2] + ([0.5, 0.25],) + _result_arguments[3:])))
+bad("pipeline", "command", InputError, ["pipeline.command(arguments)", "int"], pipeline.command, 5)
+bad("pipeline", "command", InputError, ["pipeline.command(arguments)", "str"], pipeline.command, "--epochs 3")
+bad("pipeline", "command", InputError, ["pipeline.command(arguments)", "list"], pipeline.command, ["--epochs", 3])
+
+# -- worked_examples, sources and tour_page -----------------------------------------------------
+
+bad("worked_examples", "graphs", InputError, ["worked_examples.graphs(name)", "'nosuch'"], worked_examples.graphs,
+    "nosuch")
+bad("worked_examples", "graphs", InputError, ["worked_examples.graphs(name)", "'softmax'", "doc002-expression"],
+    worked_examples.graphs, "softmax")
+bad("worked_examples", "graphs", InputError, ["worked_examples.graphs(name)", "NoneType"], worked_examples.graphs,
+    None)
+bad("worked_examples", "canonical", InputError, ["worked_examples.canonical(name)", "int"], worked_examples.canonical,
+    3)
+bad("worked_examples", "canonical", InputError, ["worked_examples.canonical(name)", "'Expression'"],
+    worked_examples.canonical, "Expression")
+bad("worked_examples", "title", InputError, ["worked_examples.title(name)", "'nosuch'"], worked_examples.title,
+    "nosuch")
+bad("worked_examples", "formulas", InputError, ["worked_examples.formulas(name)", "'nosuch'"],
+    worked_examples.formulas, "nosuch")
+bad("worked_examples", "formulas", InputError, ["worked_examples.formulas(name)", "list"], worked_examples.formulas,
+    ["softmax"])
+bad("sources", "source", InputError, ["sources.source(name)", "'nosuch'"], sources.source, "nosuch")
+bad("sources", "source", InputError, ["sources.source(name)", "NoneType"], sources.source, None)
+_source_arguments = ("doc.txt", "English", "slide 1", ["a line"], "what it says")
+for _index, _field, _given, _shown in ((0, "document", 5, "int"), (1, "language", None, "NoneType"),
+                                       (2, "section", b"s", "bytes"), (3, "excerpt", None, "NoneType"),
+                                       (3, "excerpt", "a line", "str"), (3, "excerpt", [], "empty"),
+                                       (4, "gloss", ["g"], "list")):
+    bad("sources", "Source", InputError, ["Source(" + _field + ")", _shown], sources.Source,
+        *(_source_arguments[:_index] + (_given,) + _source_arguments[_index + 1:]))
+bad("sources", "Source", InputError, ["Source(excerpt)[1]", "int"], sources.Source, "doc.txt", "English", "slide 1",
+    ["a line", 2], "g")
+_source = sources.Source(*_source_arguments)
+bad("sources", "lines", InputError, ["Source.lines(width)", "str"], _source.lines, "96")
+bad("sources", "lines", InputError, ["Source.lines(width)", "2"], _source.lines, 2)
+bad("sources", "wrapped", InputError, ["sources.wrapped(text)", "NoneType"], sources.wrapped, None, 10)
+bad("sources", "wrapped", InputError, ["sources.wrapped(width)", "0"], sources.wrapped, "a b", 0)
+bad("sources", "wrapped", InputError, ["sources.wrapped(width)", "float"], sources.wrapped, "a b", 1.5)
+bad("tour_page", "write_tour", InputError, ["write_tour(directory)", "str ''"], tour_page.write_tour, "")
+bad("tour_page", "write_tour", InputError, ["write_tour(directory)", "NoneType"], tour_page.write_tour, None)
+bad("tour_page", "write_tour", InputError, ["write_tour(directory)", "int"], tour_page.write_tour, 5)
+bad("tour_page", "write_tour", InputError, ["write_tour(epochs)", "0"], tour_page.write_tour, "never-made-folder",
+    epochs=0)
+bad("tour_page", "write_tour", InputError, ["write_tour(directory)", "catalogue-file", "it is a file"],
+    lambda: tour_page.write_tour(scratch("file") + "/page", epochs=1))
+bad("tour_page", "page", InputError, ["tour_page.page(epochs)", "float"], tour_page.page, epochs=2.5)
+bad("tour_page", "page", InputError, ["tour_page.page(epochs)", "0"], tour_page.page, 0)
+
+# -- nn.save and nn.load, train.fit(verbose=) ---------------------------------------------------
+
+_saved_neuron = nn.Neuron(1, weights=[1.0])
+bad("nn", "architecture", InputError, ["nn.architecture(model)", "str"], nn.architecture, "model")
+bad("nn", "architecture", InputError, ["nn.architecture(model)", "Dropout"], nn.architecture, nn.Dropout(0.5))
+bad("nn", "save", InputError, ["nn.save(model)", "Dropout"], nn.save, nn.Dropout(0.5), "never-written.json")
+bad("nn", "save", InputError, ["nn.save(model)", "NoneType"], nn.save, None, "never-written.json")
+bad("nn", "save", InputError, ["nn.save(path)", "int"], nn.save, _saved_neuron, 3)
+bad("nn", "save", InputError, ["nn.save(path)", "str ''"], nn.save, _saved_neuron, "")
+bad("nn", "save", InputError, ["nn.save(path)", "bytes"], nn.save, _saved_neuron, b"model.json")
+bad("nn", "save", InputError, ["nn.save(path)", "catalogue-folder"], lambda: nn.save(_saved_neuron,
+                                                                                      scratch("folder")))
+bad("nn", "save", InputError, ["nn.save(path)", "catalogue-file/model.json"],
+    lambda: nn.save(_saved_neuron, scratch("file") + "/model.json"))
+_diverged = nn.Neuron(1, weights=[NAN])
+bad("nn", "save", InputError, ["nn.save", "nan", "finite"], nn.save, _diverged, "never-written.json")
+bad("nn", "load", InputError, ["nn.load(path)", "NoneType"], nn.load, None)
+bad("nn", "load", InputError, ["nn.load(path)", "list"], nn.load, ["model.json"])
+bad("nn", "load", InputError, ["nn.load(path)", "no-such-model.json"], nn.load, "no-such-model.json")
+bad("nn", "load", InputError, ["nn.load(into)", "str"], nn.load, "no-such-model.json", into="model")
+bad("nn", "load", InputError, ["nn.load(rng)", "int"], nn.load, "no-such-model.json", rng=5)
+bad("nn", "load", InputError, ["nn.load(path)", "catalogue-folder"], lambda: nn.load(scratch("folder")))
+bad("nn", "load", InputError, ["catalogue-file", "not valid JSON"], lambda: nn.load(scratch("file")))
+
+
+def _load_into_another_architecture():
+    path = scratch("folder") + "/neuron.json"
+    nn.save(_saved_neuron, path)
+    return nn.load(path, into=nn.Neuron(2, weights=[1.0, 1.0]))
+
+
+bad("nn", "load", InputError, ["neuron.json", "architecture.nin", "the model has 2, the file has 1"],
+    _load_into_another_architecture)
+bad("train", "fit", InputError, ["fit(verbose)", "str"], _fit, verbose="yes")
+bad("train", "fit", InputError, ["fit(verbose)", "int"], _fit, verbose=1)
+bad("train", "fit", InputError, ["fit(progress_stream)", "int"], _fit, progress_stream=5)
+bad("train", "fit", InputError, ["fit(progress_stream)", "str"], _fit, verbose=True, progress_stream="log.txt")
+bad("train", "fit", InputError, ["fit(accuracy)", "str"], _fit, verbose=True, progress_stream=Sink(),
+    accuracy=lambda predictions, targets: "all")
+
+
 # -- the command lines --------------------------------------------------------------------------
 
 for _arguments, _needles in ((["--bogus"], ["--bogus", "expected"]), (["show"], ["show", "expected"]),
                              (["show", "nosuch"], ["nosuch", "expected"]), (["list", "extra"], ["extra", "expected"]),
                              (["-x"], ["-x", "expected"]), (["show", "softmax", "b"], ["'b'", "expected"]),
-                             (["bogus-command"], ["bogus-command", "expected"])):
+                             (["bogus-command"], ["bogus-command", "expected"]),
+                             (["show", "expression", "--svg"], ["--svg", "expected"]),
+                             (["show", "expression", "--dot"], ["--dot", "expected"]),
+                             (["show", "expression", "--svg", "README.md/graphs"], ["README.md", "expected"]),
+                             (["show", "expression", "--svg", "a", "--svg", "b"], ["--svg", "twice", "expected"]),
+                             (["show", "expression", "--png", "a"], ["--png", "expected"]),
+                             (["show", "softmax", "--svg", "a"], ["--svg", "doc001-softmax", "expected"]),
+                             (["--svg"], ["--svg", "expected"]),
+                             (["tour"], ["tour", "expected"]), (["tour", "--html"], ["--html", "expected"]),
+                             (["tour", "--html", "a", "b"], ["--html a b", "expected"]),
+                             (["tour", "--svg", "a"], ["--svg", "expected"]),
+                             (["tour", "--html", "README.md/page"], ["README.md", "expected"]),
+                             (["pipeline", "--epochs", "x"], ["--epochs", "'x'", "expected"]),
+                             (["pipeline", "--epochs", "0"], ["--epochs", "'0'", "expected"]),
+                             (["pipeline", "--hidden", "1.5"], ["--hidden", "'1.5'", "expected"]),
+                             (["pipeline", "--seed", "-1"], ["--seed", "'-1'", "expected"]),
+                             (["pipeline", "--seed"], ["--seed", "expected"]),
+                             (["pipeline", "--path", "nosuch"], ["--path", "'nosuch'", "expected"]),
+                             (["pipeline", "--path", "dense", "--path", "scalar"], ["--path", "twice", "expected"]),
+                             (["pipeline", "--bogus"], ["--bogus", "expected"]),
+                             (["pipeline", "extra"], ["'extra'", "expected"]),
+                             (["pipeline", "--out="], ["--out", "expected"]),
+                             (["pipeline", "--out", "README.md/plots"], ["README.md", "expected"])):
     CLI.append(("refnet", "__main__", _arguments, _needles))
 for _arguments, _needles in ((["--bogus"], ["--bogus"]), ([], ["--backend"]), (["--backend", "nosuch_module_x"],
                              ["nosuch_module_x"]), (["--backend", "refnet", "--timeout", "x"], ["--timeout"]),
@@ -652,7 +991,7 @@ for _arguments, _needles in ((["--bogus"], ["--bogus"]), ([], ["--backend"]), ([
                              ["/nonexistent/file"])):
     CLI.append(("spec_tests", "__main__", _arguments, _needles))
 
-# -- what takes nothing that could be wrong --------------------------------------------------------
+# -- what takes nothing that could be wrong -----------------------------------------------------
 
 NOTHING_TO_CHECK = {
     "value.Value.exp": "no argument", "value.Value.tanh": "no argument", "value.Value.sigmoid": "no argument",
@@ -679,8 +1018,18 @@ NOTHING_TO_CHECK = {
     "micrograd.Layer.parameters": "no argument", "micrograd.MLP.parameters": "no argument",
 }
 for _name in dir(worked_examples):
-    if not _name.startswith("_") and callable(getattr(worked_examples, _name)):
+    if (not _name.startswith("_") and callable(getattr(worked_examples, _name))
+            and _name not in ("canonical", "title", "formulas", "graphs")):
         NOTHING_TO_CHECK["worked_examples." + _name] = "no argument: a document's worked example"
+NOTHING_TO_CHECK.update({
+    "draw.GraphTooLarge": "an exception class: takes a message",
+    "backward_steps.Step.cells": "no argument", "backward_steps.BackwardSteps.table": "no argument",
+    "backward_steps.BackwardSteps.gradients": "no argument",
+    "progress.clock": "no argument",
+    "pipeline.PipelineResult.report": "no argument",
+    "pipeline.UsageError": "an exception class: takes a message",
+    "pipeline.ReaderGone": "an exception class: takes no argument",
+})
 for _name in ("RefnetError", "InputError", "DomainError", "ShapeError"):
     NOTHING_TO_CHECK["errors." + _name] = "an exception class: takes a message"
 
@@ -688,13 +1037,15 @@ MODULES = {"_checks": refnet._checks, "value": value, "functional": functional, 
            "losses": losses, "optim": optim, "dense": dense, "train": train, "gradcheck": gradcheck,
            "schedules": schedules,
            "metrics": metrics, "init": init, "worked_examples": worked_examples, "collector": collector,
-           "errors": refnet.errors, "micrograd": micrograd}
+           "errors": refnet.errors, "micrograd": micrograd, "draw": draw, "backward_steps": backward_steps,
+           "plot": plot, "progress": progress, "pipeline": pipeline, "sources": sources, "tour_page": tour_page}
 
 
 # Where each module's names come from, dependencies first: on MicroPython a function has no
 # __module__, and the first of these modules that holds an object is the one defining it.
-DEFINITION_ORDER = ("_checks", "errors", "collector", "functional", "value", "prng", "init", "nn", "losses", "metrics",
-                    "optim", "schedules", "data", "train", "gradcheck", "dense", "worked_examples", "micrograd")
+DEFINITION_ORDER = ("_checks", "errors", "collector", "functional", "value", "draw", "backward_steps", "prng", "init",
+                    "nn", "losses", "metrics", "optim", "schedules", "data", "progress", "train", "gradcheck", "dense",
+                    "plot", "pipeline", "worked_examples", "sources", "tour_page", "micrograd")
 
 
 def defined_in(thing, short):
@@ -891,7 +1242,8 @@ def test_counts_by_module_add_up():
     counts = counts_by_module()
     assert sum(counts.values()) == len(CATALOGUE) + len(CLI)
     for module in ("functional", "value", "prng", "nn", "data", "losses", "optim", "dense", "train", "gradcheck",
-                   "schedules", "metrics", "init", "micrograd", "python -m refnet", "python -m spec_tests"):
+                   "schedules", "metrics", "init", "micrograd", "draw", "backward_steps", "plot", "progress",
+                   "pipeline", "worked_examples", "sources", "tour_page", "python -m refnet", "python -m spec_tests"):
         assert counts.get(module, 0) > 0, module
 
 

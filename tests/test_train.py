@@ -300,3 +300,86 @@ def test_training_with_dropout_is_deterministic_by_seed():
     history = train.fit(model, points, targets, losses.mse, optim.SGD(model.parameters(), lr=0.05), epochs=2,
                         batch_size=5, rng=PRNG(0))
     assert history.step_loss != runs[0][0]  # the masks changed the steps
+
+
+class FakeStream:
+    """A text stream that keeps what is written; a terminal or not, as asked."""
+
+    def __init__(self, terminal):
+        self.terminal = terminal
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def isatty(self):
+        return self.terminal
+
+
+def test_verbose_fit_writes_about_ten_plain_lines_to_a_non_terminal():
+    # 20 epochs: a line every ⌈20/10⌉ = 2 epochs, 2, 4, …, 20; each shows that epoch's mean loss
+    # (history.loss, 6 decimals) and accuracy; the last says how long the run took
+    points, targets = blob_problem()
+    stream = FakeStream(False)
+    model = linear_model()
+    history = train.fit(model, points, targets, losses.mse, optim.SGD(model.parameters(), lr=0.05), epochs=20,
+                        batch_size=5, rng=PRNG(0), verbose=True, progress_stream=stream,
+                        accuracy=lambda scores, t: metrics.binary_accuracy(scores, t, threshold=0.0))
+    lines = stream.text.split("\n")
+    assert lines[-1] == "" and len(lines) == 11 and "\r" not in stream.text
+    for line, epoch in zip(lines, range(2, 21, 2)):
+        assert line.startswith(f"epoch {epoch:>2}/20  loss {history.loss[epoch - 1]:.6f}  accuracy "), line
+        assert f"{100.0 * history.accuracy[epoch - 1]:.1f}%" in line
+    assert " left" in lines[0] and "done in " in lines[9]
+
+
+def test_verbose_fit_on_a_terminal_rewrites_one_line_and_ends_it():
+    points, targets = blob_problem()
+    stream = FakeStream(True)
+    model = linear_model()
+    train.fit(model, points, targets, losses.mse, optim.SGD(model.parameters(), lr=0.05), epochs=5, rng=PRNG(0),
+              verbose=True, progress_stream=stream)
+    assert stream.text.startswith("\repoch 1/5  loss ") and stream.text.endswith("\n")
+    assert stream.text.count("\n") == 1 and "epoch 5/5" in stream.text and "accuracy" not in stream.text
+
+
+def test_fit_is_silent_unless_verbose_and_the_callback_still_runs():
+    points, targets = blob_problem()
+    stream = FakeStream(True)
+    epochs_seen = []
+    model = linear_model()
+    train.fit(model, points, targets, losses.mse, optim.SGD(model.parameters(), lr=0.05), epochs=3, rng=PRNG(0),
+              progress_stream=stream, callback=lambda epoch, history: epochs_seen.append(epoch))
+    assert stream.text == "" and epochs_seen == [0, 1, 2]
+
+
+def test_verbose_fit_writes_to_stdout_by_default():
+    import sys
+    from _support import skip
+    points, targets = blob_problem()
+    stream = FakeStream(False)
+    saved = sys.stdout
+    try:
+        sys.stdout = stream
+    except (AttributeError, TypeError):
+        skip("sys.stdout cannot be replaced on " + sys.implementation.name)
+    try:
+        model = linear_model()
+        train.fit(model, points, targets, losses.mse, optim.SGD(model.parameters(), lr=0.05), epochs=2,
+                  rng=PRNG(0), verbose=True)
+    finally:
+        sys.stdout = saved
+    assert stream.text.startswith("epoch 1/2  loss ") and stream.text.count("\n") == 2
+
+
+def test_verbose_must_be_a_bool_and_the_stream_writable():
+    points, targets = blob_problem()
+    model = linear_model()
+    optimizer = optim.SGD(model.parameters(), lr=0.05)
+    for bad in (1, "yes", None):
+        error = raises(InputError, train.fit, model, points, targets, losses.mse, optimizer, verbose=bad)
+        assert "fit(verbose): expected True or False" in str(error), str(error)
+    error = raises(InputError, train.fit, model, points, targets, losses.mse, optimizer, verbose=True,
+                   progress_stream=42)
+    assert "fit(progress_stream)" in str(error) and "write()" in str(error)
+    assert optimizer.steps == 0

@@ -6,8 +6,9 @@ closed form recomputed here directly with math (a code path that does not use Va
 
 import math
 
-from _support import all_close, close, rounds_to
+from _support import all_close, close, raises, rounds_to
 from refnet import worked_examples as W
+from refnet.errors import InputError
 from refnet.__main__ import report
 
 
@@ -137,3 +138,63 @@ def test_python_m_refnet_report_shows_every_example():
     for expected in ("-12", "0.7310585786", "-0.5344466454", "0.04239347725", "0.391", "-5.126",
                      "0.6590011389", "24.70408163", "138.8338192", "645.5772595"):
         assert expected in text, expected
+
+
+def test_graphs_are_the_examples_after_backward():
+    # every drawable example: its output's gradient is the seed 1, and each display name is a node of its graph
+    for name in W.DRAWABLE:
+        root, names = W.graphs(name)
+        assert root.grad == 1.0, name
+        nodes = root.topological_order()
+        assert nodes[-1] is root, name
+        for display, node in names.items():
+            assert any(node is other for other in nodes), (name, display)
+        assert len(set(id(node) for node in names.values())) == len(names), name
+    assert W.graphs("doc002-expression")[0] is not W.graphs("doc002-expression")[0]  # a new graph each call
+
+
+def test_expression_graph_names_002s_nodes():
+    # 002_22dd3b33c61b9037.txt: x = -2, y = 5, z = -4; q = 3, f = -12; ∂f/∂x = ∂f/∂y = z = -4, ∂f/∂z = q = 3
+    root, names = W.graphs("expression")
+    assert root is names["f"]
+    got = [(key, names[key].data, names[key].grad) for key in ("x", "y", "z", "q", "f")]
+    assert got == [("x", -2.0, -4.0), ("y", 5.0, -4.0), ("z", -4.0, 3.0), ("q", 3.0, -4.0), ("f", -12.0, 1.0)]
+
+
+def test_sigmoid_neuron_graph_names_002s_gates():
+    # 002's gate values: 1/x gate input 1.37, gradient -0.53; exp input -1, gradient -0.20; *-1 input 1, gradient 0.20
+    _, names = W.graphs("sigmoid-neuron")
+    assert rounds_to(names["1+exp(-net)"].data, 1.37, 2) and rounds_to(names["1+exp(-net)"].grad, -0.53, 2)
+    assert names["-net"].data == -1.0 and rounds_to(names["-net"].grad, -0.20, 2)
+    assert names["net"].data == 1.0 and rounds_to(names["net"].grad, 0.20, 2)
+    assert (names["a=-1"].data, names["c=1"].data) == (-1.0, 1.0)
+
+
+def test_network_graph_holds_003s_error_and_deltas():
+    # closed forms (exact_003 above, no Value): E = ½(t - y)², ∂E/∂wGE = -δG·hE, ∂E/∂netD = -δD
+    h_d, h_e, y, delta_g = exact_003()
+    root, names = W.graphs("network-003")
+    assert root is names["error"] and close(root.data, 0.5 * (1.0 - y) ** 2, rel=1e-14)
+    assert close(names["y"].data, y, rel=1e-15) and close(names["hE"].data, h_e, rel=1e-15)
+    assert close(names["wGE"].grad, -delta_g * h_e, rel=1e-12)
+    assert close(names["netD"].grad, -delta_g * 4.5 * h_d * (1.0 - h_d), rel=1e-12)
+    assert names["A"].data == 1.0 and names["B"].data == 0.0 and names["t"].data == 1.0
+
+
+def test_micrograd_graph_names_the_readme_variables():
+    # micrograd 0.1.0 README: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773
+    root, names = W.graphs("micrograd")
+    assert root is names["g"]
+    assert (f"{root.data:.4f}", f"{names['a'].grad:.4f}", f"{names['b'].grad:.4f}") == ("24.7041", "138.8338",
+                                                                                       "645.5773")
+
+
+def test_softmax_and_unknown_names_are_refused_with_the_names_expected():
+    error = raises(InputError, W.graphs, "softmax")
+    assert "'softmax'" in str(error) and "expected" in str(error) and "doc002-expression" in str(error)
+    error = raises(InputError, W.graphs, "nosuch")
+    assert "'nosuch'" in str(error) and "expected" in str(error)
+    error = raises(InputError, W.canonical, 3)
+    assert "int" in str(error) and "expected" in str(error)
+    assert W.canonical("network-003") == "doc003-network" and W.title("softmax") == "softmax([2.0, 1.0, 0.1])"
+    assert W.formulas("expression")[0].startswith("q = x + y")

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const folders = ["refnet", "spec_tests", "fixtures", "tests", "tools"];
-const wanted = /\.(py|json)$/;
+const wanted = /\.(py|json|svg|dot)$/;
 
 const [script = "tools/plain_runner.py", ...args] = process.argv.slice(2);
 const scriptArgs = args.length ? args : script === "tools/plain_runner.py" ? ["tests"] : [];
