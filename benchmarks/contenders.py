@@ -34,9 +34,8 @@ def initial_weights(seed=1):
 
 
 class _MicrogradStyle:
-    """micrograd's demo step on a micrograd-shaped Value class (micrograd itself or refnet.compat)."""
-
-    pause = False
+    """micrograd's demo step on a micrograd-shaped Value class (micrograd itself or refnet.compat),
+    as its users write it: per-op loss, no collector pause."""
 
     def __init__(self, value_class, mlp_class, points, targets, weights):
         self.Value = value_class
@@ -48,7 +47,7 @@ class _MicrogradStyle:
                 neuron.b.data = bias
         self.points, self.targets = points, targets
 
-    def _step(self):
+    def step(self):
         Value = self.Value
         inputs = [list(map(Value, row)) for row in self.points]
         scores = list(map(self.model, inputs))
@@ -62,11 +61,6 @@ class _MicrogradStyle:
             p.data -= LEARNING_RATE * p.grad
         return total.data
 
-    def step(self):
-        if self.pause:
-            with collector.paused():
-                return self._step()
-        return self._step()
 
     def weights(self):
         return [p.data for p in self.model.parameters()]
@@ -87,15 +81,17 @@ class Micrograd(_MicrogradStyle):
 
 
 class RefnetCompat(_MicrogradStyle):
-    label = "refnet.compat.micrograd (per-op graph)"
-    pause = True
+    label = "micrograd's code on refnet.compat.micrograd"
 
     def __init__(self, points, targets, weights):
         _MicrogradStyle.__init__(self, compat.Value, compat.MLP, points, targets, weights)
 
 
 class RefnetMLP:
-    label = "refnet.nn.MLP (fused neuron nodes)"
+    """refnet's own API as train.fit uses it: MLP.batch (a fused node per neuron), the fused
+    hinge and L2 losses, SGD, the step inside collector.paused()."""
+
+    label = "refnet.nn.MLP, batch + fused losses"
 
     def __init__(self, points, targets, weights, fused=True):
         self.model = nn.MLP(SIZES[0], SIZES[1:], activation="relu", output_activation="linear", fused=fused)

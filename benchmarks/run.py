@@ -1,7 +1,8 @@
 """refnet's benchmarks: every figure of docs/performance.md, measured side by side in one run.
 
-    bash benchmarks/run.sh          (creates benchmarks/.venv with micrograd 0.1.0, NumPy, PyTorch)
-    python benchmarks/run.py [--quick]
+    bash benchmarks/run.sh          (creates benchmarks/.venv with micrograd 0.1.0, NumPy, PyTorch,
+                                     and benchmarks/.venv/pypy with micrograd where pypy3 is installed)
+    python benchmarks/run.py [--quick] [--pypy PATH]
 
 Times on a shared machine are noisy, so nothing here is an absolute target: each figure is a
 ratio of contenders measured in the same run, interleaved (one step of each in turn, eleven
@@ -11,6 +12,11 @@ no other's), the median of the per-round ratios, with their range. The pure-Pyth
 run in a fresh interpreter without NumPy or PyTorch (clean_step_times: micrograd's collector would
 otherwise scan PyTorch's objects too). Before timing, every contender runs three steps from the
 same weights and must agree with micrograd (or the first available contender) to 1e-9.
+Every contender is measured as its users write it: micrograd's demo code on micrograd and, with
+only its import changed, on refnet.compat.micrograd (no collector pause, no fused loss);
+refnet's own API as train.fit uses it; the dense path. On PyPy each contender first takes
+WARM_STEPS steps, so that the JIT has compiled it; the same pure-Python contenders are timed on
+PyPy (benchmarks/.venv/pypy, or --pypy PATH) in a fresh process and shown beside CPython's.
 Whole-process figures (the ten steps, the suite) count start-up, with the bytecode of refnet
 compiled first, as an installed package has it (compile_bytecode). The run ends with one line
 per target of docs/performance.md: measured, target, met or not.
@@ -52,6 +58,9 @@ def compile_bytecode():
                 for folder, levels in folders])
 
 
+WARM_STEPS = 25  # on PyPy, steps each contender takes before it is timed
+
+
 def step_times(classes, rounds, window=0.2):
     """ms per training step of each contender in each of `rounds` interleaved rounds.
 
@@ -69,6 +78,10 @@ def step_times(classes, rounds, window=0.2):
     """
     points, targets = C.problem()
     runners = [cls(points, targets, C.initial_weights()) for cls in classes]
+    if sys.implementation.name == "pypy":  # a JIT: time the compiled step, not the compiling
+        for runner in runners:
+            for _ in range(WARM_STEPS):
+                runner.step()
     repeats = []
     for runner in runners:  # warm up, and size the repeats
         gc.collect()
@@ -91,7 +104,7 @@ def step_times(classes, rounds, window=0.2):
     return samples
 
 
-def in_fresh_interpreter(expression):
+def in_fresh_interpreter(expression, python=sys.executable):
     """The value of `expression` (JSON-able; run and contenders imported as C) computed in a
     fresh interpreter that imports neither NumPy nor PyTorch.
 
@@ -101,14 +114,54 @@ def in_fresh_interpreter(expression):
     """
     code = ("import sys, json; sys.path[:0] = [%r, %r]\nimport run, contenders as C\n"
             "print(json.dumps(%s))" % (HERE, ROOT, expression))
-    output = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.PIPE)
+    output = subprocess.run([python, "-c", code], cwd=ROOT, check=True, stdout=subprocess.PIPE)
     return json.loads(output.stdout.decode().strip().splitlines()[-1])
 
 
-def clean_step_times(classes, rounds):
-    """step_times() in a fresh interpreter (in_fresh_interpreter)."""
+def clean_step_times(classes, rounds, python=sys.executable):
+    """step_times() in a fresh interpreter (in_fresh_interpreter), by default this one."""
     return in_fresh_interpreter("run.step_times([getattr(C, n) for n in %r], %d)"
-                                % ([cls.__name__ for cls in classes], rounds))
+                                % ([cls.__name__ for cls in classes], rounds), python)
+
+
+def find_pypy(argv):
+    """The PyPy to time the pure-Python contenders on: --pypy PATH, else benchmarks/.venv/pypy
+    (run.sh installs micrograd there), else pypy3 on the PATH; None when there is none."""
+    if "--pypy" in argv:
+        return argv[argv.index("--pypy") + 1]
+    local = os.path.join(HERE, ".venv", "pypy", "bin", "python")
+    if os.path.exists(local):
+        return local
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = os.path.join(folder, "pypy3")
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def pypy_available(pypy):
+    """The names of the contenders that `pypy` can run (micrograd only where it is installed)."""
+    return in_fresh_interpreter("[c.__name__ for c in C.ALL if c not in (C.Numpy, C.Torch) and C.available(c)]",
+                                pypy)
+
+
+def print_side_by_side(classes, cpython, pypy, rounds):
+    """Median ms per step of each contender on CPython and on PyPy (warmed), each runtime's
+    ratio to its own first contender (median over the rounds), and PyPy's speed-up."""
+    print("| contender | CPython ms/step | vs %s | PyPy ms/step (warmed) | vs %s | PyPy speed-up |"
+          % (classes[0].label, classes[0].label))
+    print("|---|---|---|---|---|---|")
+    figures = {}
+    for k, cls in enumerate(classes):
+        row = []
+        for samples in (cpython, pypy):
+            ratios = sorted(b / t for b, t in zip(samples[0], samples[k]))
+            row.append((statistics.median(samples[k]), statistics.median(ratios), ratios[0], ratios[-1]))
+        speedup = row[0][0] / row[1][0]
+        figures[cls] = (row[1][1], speedup)
+        print("| %s | %.2f | %.1fx (%.0f-%.0f) | %.2f | %.1fx (%.0f-%.0f) | %.1fx |"
+              % ((cls.label,) + row[0] + row[1] + (speedup,)))
+    return figures
 
 
 def loop_step_ms(cls, steps):
@@ -243,13 +296,15 @@ def interpreter_probe(samples=15):
 # The targets of docs/performance.md, as (key, figure, is it a floor, target); main() records
 # each measured figure under its key. Each is judged on a full run (not --quick) of CPython 3.11.
 TARGETS = [
-    ("compat", "compat per-op graph, times micrograd's step", True, 15.0),
-    ("mlp", "fused MLP, times micrograd's step", True, 150.0),
+    ("compat", "micrograd's code on compat, times micrograd", True, 12.0),
+    ("mlp", "refnet.nn.MLP, times micrograd's step", True, 150.0),
     ("dense", "dense path, times micrograd's step", True, 300.0),
-    ("bytes", "compat bytes per node, v = v*1.0001 + 0.001", False, 140.0),
+    ("bytes", "compat bytes per node, v = v*1.0001 + 0.001", False, 100.0),
     ("chain", "chain backward, us per node", False, 1.0),
     ("ten steps", "dense 10 steps, whole process, per NumPy's", False, 1.0),
     ("suite", "conformance suite against refnet, seconds", False, 20.0),
+    ("pypy compat", "PyPy: compat, times micrograd on PyPy", True, 5.0),
+    ("pypy speed-up", "PyPy: least speed-up over CPython", True, 1.0),
 ]
 
 
@@ -291,7 +346,8 @@ def main(argv):
     measured = {}
     print_probe("before")
     print("pure Python, in a fresh interpreter without NumPy or PyTorch (the targets' figures):")
-    ratios = print_step_table(pure, clean_step_times(pure, rounds), rounds)
+    pure_samples = clean_step_times(pure, rounds)
+    ratios = print_step_table(pure, pure_samples, rounds)
     if pure and pure[0] is C.Micrograd:
         steps = 3 if quick else 6
         print("micrograd 0.1.0 alone, %d steps back to back in a fresh interpreter (its own training loop): "
@@ -300,6 +356,21 @@ def main(argv):
             if cls in ratios:
                 measured[key] = ratios[cls]
     print_probe("after")
+    pypy = find_pypy(argv)
+    if pypy is not None and sys.implementation.name == "cpython":
+        names = pypy_available(pypy)
+        both = [cls for cls in pure if cls.__name__ in names]
+        print("\nCPython (the table above) and PyPy side by side (%s, a fresh interpreter; each contender takes "
+              "%d steps before it is timed):" % (pypy, WARM_STEPS))
+        cpython_samples = [pure_samples[pure.index(cls)] for cls in both]
+        pypy_samples = clean_step_times(both, rounds, pypy)
+        figures = print_side_by_side(both, cpython_samples, pypy_samples, rounds)
+        if both and both[0] is C.Micrograd and C.RefnetCompat in figures:
+            measured["pypy compat"] = figures[C.RefnetCompat][0]
+        if both:
+            measured["pypy speed-up"] = min(speedup for _, speedup in figures.values())
+    elif sys.implementation.name == "cpython":
+        print("\nno PyPy found (benchmarks/.venv/pypy, pypy3 on the PATH, or --pypy PATH): its figures are skipped")
     native = [cls for cls in available if cls in (C.Numpy, C.Torch)]
     if native:
         mixed = [pure[0], C.RefnetDense] + native if C.RefnetDense in pure else [pure[0]] + native

@@ -6,7 +6,7 @@ PyPy, Pyodide and MicroPython. Read it in this order:
     value.py        Value, the scalar autograd node (forward value and local derivatives)
     functional.py   every activation and its derivative on floats; stable softmax
     nn.py           Module, Neuron, Layer, MLP, Dropout
-    losses.py       MSE, MAE, MAPE, cross-entropies, hinge losses, L2 regularisation
+    losses.py       MSE, MAE, MAPE, ½(t−y)², L2 regularisation; classification_losses.py: cross-entropies, hinge losses
     metrics.py      accuracy by threshold and by argmax
     optim.py        SGD with momentum, Adagrad, RMSProp, Adam; schedules.py: learning rates
     prng.py         the seeded generator every random number comes from; init.py: initialisers
@@ -14,6 +14,8 @@ PyPy, Pyodide and MicroPython. Read it in this order:
     train.py        fit(): batch, stochastic and mini-batch gradient descent
     gradcheck.py    numeric derivatives and gradient checking
     compat/micrograd.py   micrograd 0.1.0's API on refnet's Value
+    infer.py        inference on floats from a model file, for devices (docs/embedding.md);
+                    model_file.py, saving.py: the file behind nn.save and nn.load
 
 Seeing it (teaching):
 
@@ -27,9 +29,41 @@ The source documents are cited by file name (000_… to 004_…); `python -m ref
 their worked examples computed live.
 """
 
-from refnet.errors import DomainError, InputError, RefnetError, ShapeError
-from refnet.value import Value
-from refnet.backward_steps import explain
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from refnet.errors import DomainError, InputError, RefnetError, ShapeError
+    from refnet.value import Value
+    from refnet.backward_steps import explain
 
 __version__ = "0.1.0"
 __all__ = ["Value", "explain", "RefnetError", "InputError", "DomainError", "ShapeError", "__version__"]
+
+# Nothing is imported until it is asked for: `import refnet` alone loads this file, so a device
+# that runs only `from refnet import infer` never holds Value, the graph code or explain in its
+# heap (docs/embedding.md). A name of __all__ is loaded from its module on first use, then kept.
+LAZY_NAMES = {"Value": "value", "explain": "backward_steps", "RefnetError": "errors", "InputError": "errors",
+              "DomainError": "errors", "ShapeError": "errors"}
+# refnet's modules, which `from refnet import <module>` loads: MicroPython asks __getattr__ for a
+# submodule not yet loaded and takes its AttributeError as final, so __getattr__ imports them itself
+# (tests/test_lazy_import.py checks that this list names every module of the package).
+SUBMODULES = ("__main__", "_checks", "_files", "backward_steps", "classification_losses", "collector", "compat",
+              "data", "dense", "draw", "errors", "functional", "gradcheck", "infer", "init", "losses", "metrics",
+              "model_file", "nn", "optim", "pipeline", "plot", "prng", "progress", "saving", "schedules", "sources",
+              "tour_page", "train", "value", "worked_examples")
+
+
+def __getattr__(name: str) -> object:
+    """A name of __all__ or one of refnet's modules, loaded on first use (PEP 562)."""
+    if name in LAZY_NAMES:
+        found = getattr(__import__("refnet." + LAZY_NAMES[name]), LAZY_NAMES[name])
+        value = getattr(found, name)
+        globals()[name] = value
+        return value
+    if name in SUBMODULES:
+        __import__("refnet." + name)
+        return globals()[name]
+    raise AttributeError(f"module 'refnet' has no attribute {name!r}")
+
+
+def __dir__() -> "list[str]":
+    return sorted(set(list(globals()) + __all__))

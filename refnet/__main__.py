@@ -21,6 +21,7 @@ program quietly.
 import os
 import sys
 
+from refnet import _files as files
 from refnet import sources
 from refnet import worked_examples as examples
 from refnet.errors import InputError
@@ -138,56 +139,6 @@ def report() -> "List[str]":
 
 # -- graphs into files ----------------------------------------------------------------------------
 
-def is_directory(path: str) -> bool:
-    """True for an existing folder (os.path.isdir is missing on some MicroPython ports)."""
-    try:
-        return (os.stat(path)[0] & 0o170000) == 0o040000
-    except OSError:
-        return False
-
-
-def exists(path: str) -> bool:
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False
-
-
-def make_directory(directory: str, option: str) -> None:
-    """Create `directory` and its missing parents; an existing folder is fine.
-
-    os.makedirs(exist_ok=) does not exist on MicroPython: each level is made with os.mkdir.
-    """
-    parts = directory.split("/")
-    for end in range(1, len(parts) + 1):
-        prefix = "/".join(parts[:end])
-        if prefix in ("", ".") or is_directory(prefix):
-            continue
-        try:
-            os.mkdir(prefix)
-        except OSError as error:
-            if is_directory(prefix):
-                continue  # made meanwhile by another process
-            reason = "it is a file, not a folder" if exists(prefix) else describe(error)
-            raise UsageError(f"{option} {directory}: cannot create the folder {prefix} ({reason}); "
-                             "expected a folder refnet can create and write into")
-
-
-def describe(error: OSError) -> str:
-    strerror = getattr(error, "strerror", None)
-    return str(strerror) if strerror else "OSError " + " ".join(str(part) for part in error.args)
-
-
-def write_file(path: str, text: str, option: str) -> None:
-    try:
-        with open(path, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-    except OSError as error:
-        raise UsageError(f"{option}: cannot write {path} ({describe(error)}); expected a folder refnet can "
-                         "write into")
-
-
 def write_graphs(names: "List[str]", svg_directory: "Optional[str]", dot_directory: "Optional[str]") -> "List[str]":
     """Write each example's graph as DIR/NAME.svg and/or DIR/NAME.dot; the paths written."""
     from refnet import draw
@@ -195,14 +146,20 @@ def write_graphs(names: "List[str]", svg_directory: "Optional[str]", dot_directo
     for option, directory, extension in (("--svg", svg_directory, ".svg"), ("--dot", dot_directory, ".dot")):
         if directory is None:
             continue
-        make_directory(directory, option)
+        try:
+            files.make_directories(directory, option)
+        except InputError as error:
+            raise UsageError(str(error)) from None
         for name in names:
             root, nodes = examples.graphs(name)
             title = f"{examples.title(name)} [{name}]"
             render = draw.to_svg if extension == ".svg" else draw.to_dot
             text = render(root, nodes, title=title)
             path = (directory if directory.endswith("/") else directory + "/") + name + extension
-            write_file(path, text, option)
+            try:
+                files.write_text(path, text, option)
+            except InputError as error:
+                raise UsageError(str(error)) from None
             written.append(path)
     return written
 

@@ -130,10 +130,10 @@ def _activate(z: "Matrix", activation: str, alpha: float = 0.01) -> "Tuple[Matri
         return [[F.tanh(v) for v in row] for row in z], [[F.tanh_derivative(v) for v in row] for row in z]
     if activation == "relu":  # ReLU′(0) = 0; nan for nan, value and slope
         return ([[v if v > 0.0 or v != v else 0.0 for v in row] for row in z],
-                [[1.0 if v > 0.0 else (0.0 if v <= 0.0 else v) for v in row] for row in z])
+                [[1.0 if v > 0.0 else (0.0 if v == v else v) for v in row] for row in z])
     if activation == "leaky_relu":  # leaky ReLU′(0) = α; nan for nan
         return ([[v if v > 0.0 else alpha * v for v in row] for row in z],
-                [[1.0 if v > 0.0 else (alpha if v <= 0.0 else v) for v in row] for row in z])
+                [[1.0 if v > 0.0 else (alpha if v == v else v) for v in row] for row in z])
     raise InputError(f"dense: unknown activation {activation!r}; expected one of {', '.join(ACTIVATIONS)}")
 
 

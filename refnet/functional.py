@@ -170,10 +170,15 @@ def relu(x: float) -> float:
 
 
 def relu_derivative(x: float) -> float:
-    """ReLU′(x) = 1 for x > 0, else 0; ReLU′(0) = 0 by convention; nan for nan."""
+    """ReLU′(x) = 1 for x > 0, else 0; ReLU′(0) = 0 by convention; nan for nan.
+
+    nan is told by x == x, never by x <= 0 after x > 0 was false: PyPy 7.3's JIT folds that second
+    test to true once compiled, even for nan (here, in leaky_relu_derivative, step, refnet.dense
+    and the fused neuron's slopes alike; tests/test_nan_and_edges.py warms the JIT and checks).
+    """
     if type(x) is not float:
         x = as_float(x, "relu_derivative(x)")
-    return 1.0 if x > 0.0 else (0.0 if x <= 0.0 else x)
+    return 1.0 if x > 0.0 else (0.0 if x == x else x)
 
 
 def leaky_relu(x: float, alpha: float = 0.01) -> float:
@@ -187,7 +192,7 @@ def leaky_relu_derivative(x: float, alpha: float = 0.01) -> float:
     """Leaky ReLU′(x) = 1 for x > 0, else α; leaky ReLU′(0) = α by convention; nan for nan."""
     if type(x) is not float or type(alpha) is not float:
         x, alpha = as_float(x, "leaky_relu_derivative(x)"), as_finite(alpha, "leaky_relu_derivative(alpha)")
-    return 1.0 if x > 0.0 else (alpha if x <= 0.0 else x)
+    return 1.0 if x > 0.0 else (alpha if x == x else x)
 
 
 def linear(x: float) -> float:
@@ -208,7 +213,7 @@ def step(x: float) -> float:
     """The step (Heaviside) activation: 1 when the neuron fires (x >= 0), else 0; nan for nan."""
     if type(x) is not float:
         x = as_float(x, "step(x)")
-    return 1.0 if x >= 0.0 else (0.0 if x < 0.0 else x)
+    return 1.0 if x >= 0.0 else (0.0 if x == x else x)
 
 
 def step_derivative(x: float) -> float:

@@ -10,19 +10,16 @@ the same nodes, faster (each weight is read once per batch). Every module offers
 zero_grad(), train()/eval() and state_dict()/load_state_dict(), the state being plain JSON-able
 data: {"weight": [[…], …], "bias": […]} for a layer, keys "layers.0.weight", … for an MLP.
 save(model, path) writes an MLP, Layer or Neuron to a JSON file with what rebuilds it; load(path)
-rebuilds it, load(path, into=model) fills a model of the same architecture (see "Saving and loading").
+rebuilds it, load(path, into=model) fills a model of the same architecture (refnet/model_file.py).
 """
 
-import errno
-import json
 import math
-import os
 
 from refnet import functional as F
 from refnet import init as initialisers
 from refnet._checks import (as_bool, as_finite, as_float, as_float_list, as_int, as_list, as_matrix, as_text,
                             in_range, shown)
-from refnet.errors import InputError, RefnetError, ShapeError
+from refnet.errors import InputError, ShapeError
 from refnet.prng import PRNG, check_rng
 from refnet.value import Value
 
@@ -36,6 +33,16 @@ if TYPE_CHECKING:
     ReadInput = Tuple[Tuple[Value, ...], Tuple[float, ...], Optional[List[int]]]
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
+MAX_SIZE = 2 ** 31 - 1  # the most inputs or units a layer may have: a list's limit on 32-bit runtimes (MicroPython)
+
+
+def _size(value: "Any", where: str) -> int:
+    """A layer's number of inputs or units: an integer from 1 to MAX_SIZE, else InputError (a larger
+    one would overflow the initialiser's float arithmetic or draw weights for ever)."""
+    size = as_int(value, where, minimum=1)
+    if size > MAX_SIZE:
+        raise InputError(f"{where}: expected an integer from 1 to {MAX_SIZE}, got {shown(size)}")
+    return size
 
 
 def check_activation(name: "Any", where: str) -> str:
@@ -79,7 +86,7 @@ def _relu_and_slope(net: float) -> "Tuple[float, float]":
     # F.relu and F.relu_derivative in one test (ReLU′(0) = 0); the fused neuron calls this most
     if net > 0.0:
         return net, 1.0
-    return (0.0, 0.0) if net <= 0.0 else (net, net)  # nan: nan value and slope
+    return (0.0, 0.0) if net == net else (net, net)  # nan: nan value and slope (x == x, see functional.py)
 
 
 def _leaky_relu_and_slope(net: float) -> "Tuple[float, float]":
@@ -126,20 +133,6 @@ def numbers(structure: "Any") -> "Any":
     if isinstance(structure, list):
         return [numbers(item) for item in structure]
     return structure
-
-
-def _pair_up(target: "Structure", given: "Any", where: str, pairs: "List[Tuple[Value, float]]") -> None:
-    """Check that `given` has the shape of `target`, collecting (Value, new float) pairs."""
-    if isinstance(target, Value):
-        pairs.append((target, as_float(given, where)))
-        return
-    if not isinstance(given, (list, tuple)):
-        raise ShapeError(f"{where}: expected a list of {len(target)} items, got {type(given).__name__}")
-    if len(given) != len(target):
-        raise ShapeError(f"{where}: expected {len(target)} items, got {len(given)}")
-    for index in range(len(target)):
-        part: "Structure" = target[index]
-        _pair_up(part, given[index], f"{where}[{index}]", pairs)
 
 
 def softmax(logits: "Sequence[Value]") -> "List[Value]":
@@ -210,21 +203,11 @@ class Module:
         return {name: numbers(structure) for name, structure in self.named_values()}
 
     def load_state_dict(self, state: "Dict[str, Any]") -> None:
-        """Set the parameters from `state_dict()`-shaped data; nothing changes unless all of it fits."""
-        where = f"{type(self).__name__}.load_state_dict"
-        if not isinstance(state, dict):
-            raise InputError(f"{where}(state): expected a dict, got {shown(state)}")
-        entries = self.named_values()
-        expected = [name for name, _ in entries]
-        missing = [name for name in expected if name not in state]
-        unexpected = sorted(str(name) for name in state if name not in expected)
-        if missing or unexpected:
-            raise ShapeError(f"{where}: keys do not match; missing {missing}, unexpected {unexpected}")
-        pairs: "List[Tuple[Value, float]]" = []
-        for name, structure in entries:
-            _pair_up(structure, state[name], f"{where}[{name!r}]", pairs)
-        for parameter, number in pairs:
-            parameter.data = number
+        """Set the parameters from `state_dict()`-shaped data; nothing changes unless all of it fits
+        (the checks are refnet/saving.py's, loaded on the first call)."""
+        from refnet import saving
+
+        saving._load_state_dict(self, state)
 
 
 class Neuron(Module):
@@ -258,7 +241,7 @@ class Neuron(Module):
         super().__init__()
         name = as_text(name, "Neuron(name)")
         self.fused = as_bool(fused, f"{name}(fused)")
-        self.nin = as_int(nin, f"{name}(nin)", minimum=1)
+        self.nin = _size(nin, f"{name}(nin)")
         self.activation = check_activation(activation, f"{name}(activation)")
         self.alpha = as_finite(alpha, f"{name}(alpha)")
         self.name = name
@@ -353,8 +336,8 @@ class Layer(Module):
                  alpha: float = 0.01) -> None:
         super().__init__()
         name = as_text(name, "Layer(name)")
-        self.nin = as_int(nin, f"{name}(nin)", minimum=1)
-        self.nout = as_int(nout, f"{name}(nout)", minimum=1)
+        self.nin = _size(nin, f"{name}(nin)")
+        self.nout = _size(nout, f"{name}(nout)")
         self.activation = check_activation(activation, f"{name}(activation)")
         self.name = name
         initialiser = initialisers.get(init, f"{name}(init)")
@@ -494,7 +477,7 @@ class MLP(Module):
         initialisers.get(init, "MLP(init)")
         self.activation = check_activation(activation, "MLP(activation)")
         self.output_activation = check_activation(output_activation, "MLP(output_activation)")
-        sizes = [as_int(nin, "MLP(nin)", minimum=1)] + [as_int(n, "MLP(nouts)", minimum=1) for n in nouts]
+        sizes = [_size(nin, "MLP(nin)")] + [_size(n, "MLP(nouts)") for n in nouts]
         last = len(nouts) - 1
         self.layers = [Layer(sizes[k], sizes[k + 1], activation if k < last else output_activation, init,
                              generator, name=f"layers.{k}", fused=fused) for k in range(len(nouts))]
@@ -531,62 +514,21 @@ class MLP(Module):
         return f"MLP({sizes}, activation={self.activation!r}, output_activation={self.output_activation!r})"
 
 
-# Saving and loading a model: one JSON file holding what rebuilds it and its numbers,
-#
-#     {"format": "refnet-model", "version": 1, "architecture": {"class": "MLP", …}, "state": model.state_dict()}
-#
-# "architecture" holds the class and every constructor argument that changes what the model
-# computes (not `init`, `rng` or `name`): enough to rebuild it before loading the state. Floats
-# are written with repr(), the shortest text that reads back as the same float, so the file
-# round-trips exactly (checked on CPython, PyPy and MicroPython 1.27; MicroPython sometimes
-# writes other digits for the same float, so its bytes may differ from CPython's, not its
-# values). JSON has no nan or infinity: a model with a non-finite parameter is refused, both
-# when saving and when loading. The file does not hold the training mode, an optimiser's
-# state or the position of dropout's generator.
-
-MODEL_FORMAT = "refnet-model"
-MODEL_FORMAT_VERSION = 1
-MODEL_FIELDS = ("format", "version", "architecture", "state")  # the file's keys, in the order written
-ARCHITECTURE_FIELDS = {"Neuron": ("class", "nin", "activation", "alpha", "fused"),
-                       "Layer": ("class", "nin", "nout", "activation", "alpha", "fused"),
-                       "MLP": ("class", "nin", "nouts", "activation", "output_activation", "dropout", "fused")}
-SAVABLE = ("MLP", "Layer", "Neuron")
-REBUILD_SLACK = 1000  # parameters a model file may claim beyond twice its numbers before it is refused unbuilt
-NO_SUCH_FILE = (errno.ENOENT, 44)  # 44: Emscripten's ENOENT, which MicroPython's WebAssembly port raises
-
+# Saving and loading: refnet/saving.py (the file's format: refnet/model_file.py), loaded on the first call.
 
 def architecture(model: "Any", where: str = "nn.architecture(model)") -> "Dict[str, Any]":
     """What rebuilds `model`: its class and the constructor arguments that change what it computes."""
-    kind = type(model)
-    if kind is MLP:
-        return {"class": "MLP", "nin": model.layers[0].nin, "nouts": [layer.nout for layer in model.layers],
-                "activation": model.activation, "output_activation": model.output_activation,
-                "dropout": model.dropouts[0].p if model.dropouts else 0.0, "fused": model.layers[0].fused}
-    if kind is Layer:
-        return {"class": "Layer", "nin": model.nin, "nout": model.nout, "activation": model.activation,
-                "alpha": model.alpha, "fused": model.fused}
-    if kind is Neuron:
-        return {"class": "Neuron", "nin": model.nin, "activation": model.activation, "alpha": model.alpha,
-                "fused": model.fused}
-    raise InputError(f"{where}: expected an MLP, a Layer or a Neuron (the classes a model file can rebuild), "
-                     f"got {shown(model)}; for another module, save its state_dict() yourself")
+    from refnet import saving
+
+    return saving.architecture(model, where)
 
 
 def save(model: "Module", path: str) -> None:
-    """Write `model` to the file `path` as JSON (the format above), replacing the file if it exists.
+    """Write `model` (an MLP, Layer or Neuron) to the file `path` as JSON (refnet/model_file.py),
+    replacing the file if it exists; an error never leaves a half-written file behind."""
+    from refnet import saving
 
-    The text goes to `path` + ".partial" first and is renamed to `path` once complete, so an
-    error never leaves a half-written model file (nor the partial one) behind.
-    """
-    path = _as_path(path, "nn.save(path)")
-    document = {"format": MODEL_FORMAT, "version": MODEL_FORMAT_VERSION,
-                "architecture": architecture(model, "nn.save(model)"), "state": model.state_dict()}
-    lines = ["{"]
-    for index, field in enumerate(MODEL_FIELDS):
-        separator = "," if index < len(MODEL_FIELDS) - 1 else ""
-        lines.append(f"  {json.dumps(field)}: {_json_text(document[field], field, '  ')}{separator}")
-    lines.append("}")
-    _write_whole(path, "\n".join(lines) + "\n")
+    saving.save(model, path)
 
 
 def load(path: str, into: "Optional[Module]" = None, rng: "Optional[PRNG]" = None) -> "Module":
@@ -598,207 +540,6 @@ def load(path: str, into: "Optional[Module]" = None, rng: "Optional[PRNG]" = Non
     changes nothing. `rng` is the generator a rebuilt model's dropout draws from (the default one
     when None); rebuilding draws nothing from it.
     """
-    path = _as_path(path, "nn.load(path)")
-    wanted = None if into is None else architecture(into, "nn.load(into)")
-    check_rng(rng, "nn.load(rng)")
-    document = _read_model_file(path)
-    saved = document["architecture"]
-    _check_fields(saved, ARCHITECTURE_FIELDS[saved["class"]], f"{path}: architecture")
-    if wanted is not None:
-        _check_same_architecture(wanted, saved, path)
-    if into is None:
-        _check_size(saved, document["state"], path)
-    model = into if into is not None else _rebuild(saved, path, rng)
-    state = document["state"]
-    expected = [name for name, _ in model.named_values()]
-    _check_fields(state, expected, f"{path}: state")
-    for name in expected:
-        _check_finite(state[name], f"{path}: state[{name!r}]")
-    try:
-        model.load_state_dict(state)
-    except RefnetError as error:
-        raise InputError(f"{path}: state does not fit the architecture the file gives: {error}") from None
-    return model
+    from refnet import saving
 
-
-def _as_path(path: "Any", where: str) -> str:
-    """A file name as a str (a pathlib.Path gives its text); anything else raises InputError."""
-    if hasattr(path, "__fspath__") and not isinstance(path, type):
-        path = path.__fspath__()
-    if not isinstance(path, str) or not path:
-        raise InputError(f"{where}: expected a file name (a non-empty str or a pathlib.Path), got {shown(path)}")
-    return path
-
-
-def _json_text(value: "Any", where: str, indent: str) -> str:
-    """`value` as JSON text: a list of numbers on one line, other lists one item a line, an
-    object's keys sorted one a line (MicroPython's dicts have no order), floats by repr()."""
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if value != value or value in (math.inf, -math.inf):
-            raise InputError(f"nn.save: {where} is {value}; JSON has no nan or infinity, and a model file holds "
-                             "finite numbers only (did the training diverge?); expected finite parameters")
-        return repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value)
-    inner = indent + "  "
-    if isinstance(value, list):
-        items = [_json_text(item, f"{where}[{index}]", inner) for index, item in enumerate(value)]
-        if not any(isinstance(item, (list, dict)) for item in value):
-            return "[" + ", ".join(items) + "]"
-        return "[\n" + ",\n".join(inner + item for item in items) + "\n" + indent + "]"
-    if isinstance(value, dict):
-        keys = sorted(value)
-        entries = [inner + json.dumps(key) + ": " + _json_text(value[key], f"{where}[{key!r}]", inner) for key in keys]
-        return "{\n" + ",\n".join(entries) + "\n" + indent + "}"
-    raise InputError(f"nn.save: {where} is {shown(value)}; expected numbers, text, lists and dicts only")
-
-
-def _write_whole(path: str, text: str) -> None:
-    """Write `text` to `path` + ".partial", then rename it to `path`; on any error remove the
-    partial file and leave `path` as it was."""
-    partial = path + ".partial"
-    replace = getattr(os, "replace", os.rename)  # os.replace overwrites on Windows too; MicroPython has rename
-    try:
-        with open(partial, "w") as handle:
-            handle.write(text)
-        replace(partial, path)
-    except BaseException as error:
-        try:
-            os.remove(partial)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise InputError(f"nn.save(path): could not write the model file {path!r} ({error}); "
-                             "expected a writable file name in an existing folder") from None
-        raise
-
-
-def _read_model_file(path: str) -> "Dict[str, Any]":
-    """The JSON object in the file `path`, with its format, version, architecture and state checked.
-    (MicroPython's json reads some invalid JSON, missing commas and colons, without complaint.)"""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        if error.args and error.args[0] in NO_SUCH_FILE:
-            raise InputError(f"nn.load(path): no file {path!r}; expected a model file written by nn.save") from None
-        raise InputError(f"nn.load(path): could not read {path!r} ({error}); expected a readable model file "
-                         "written by nn.save") from None
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        line = getattr(error, "lineno", None)  # CPython's JSONDecodeError; MicroPython's json gives no position
-        problem = str(error) if line is None else f"line {line}, column {getattr(error, 'colno', '?')}: " + \
-            str(getattr(error, "msg", error))
-        raise InputError(f"{path}: not valid JSON ({problem}); expected a model file written by nn.save") from None
-    if not isinstance(document, dict):
-        raise InputError(f"{path}: expected a JSON object with the fields {', '.join(MODEL_FIELDS)}, "
-                         f"got {type(document).__name__}")
-    if document.get("format") != MODEL_FORMAT:
-        raise InputError(f"{path}: format is {document.get('format')!r}; expected {MODEL_FORMAT!r} "
-                         "(a model file written by nn.save)")
-    version = document.get("version")
-    if isinstance(version, bool) or version != MODEL_FORMAT_VERSION:
-        raise InputError(f"{path}: version is {version!r}; this refnet reads model files of version "
-                         f"{MODEL_FORMAT_VERSION} only (expected {MODEL_FORMAT_VERSION})")
-    _check_fields(document, MODEL_FIELDS, path)
-    saved = document["architecture"]
-    if not isinstance(saved, dict):
-        raise InputError(f"{path}: architecture is {shown(saved)}; expected an object with a 'class' field")
-    if saved.get("class") not in SAVABLE:
-        raise InputError(f"{path}: architecture.class is {saved.get('class')!r}; expected one of "
-                         f"{', '.join(SAVABLE)}")
-    if not isinstance(document["state"], dict):
-        raise InputError(f"{path}: state is {shown(document['state'])}; expected an object of parameter lists")
-    return document
-
-
-def _check_fields(found: "Dict[str, Any]", expected: "Sequence[str]", where: str) -> None:
-    """InputError naming the missing and the unexpected keys of `found`, if any."""
-    missing = [name for name in expected if name not in found]
-    unexpected = sorted(str(name) for name in found if name not in expected)
-    if missing or unexpected:
-        raise InputError(f"{where}: expected the fields {', '.join(expected)}; missing {missing}, "
-                         f"unexpected {unexpected}")
-
-
-def _check_finite(value: "Any", where: str) -> None:
-    """InputError if a number inside `value` (a number or nested lists) is nan or infinite."""
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_finite(item, f"{where}[{index}]")
-    elif isinstance(value, float) and (value != value or value in (math.inf, -math.inf)):
-        raise InputError(f"{where} is {value}; expected a finite number (a model file holds no nan or infinity)")
-
-
-def _same_setting(model_has: "Any", file_has: "Any") -> bool:
-    """Equal settings, True and 1 told apart (MicroPython does so anyway), 2 and 2.0 not."""
-    if isinstance(model_has, list) and isinstance(file_has, list):
-        return len(model_has) == len(file_has) and all(_same_setting(a, b) for a, b in zip(model_has, file_has))
-    if isinstance(model_has, bool) or isinstance(file_has, bool) or isinstance(model_has, list) \
-            or isinstance(file_has, list):
-        return model_has is file_has
-    return bool(model_has == file_has)
-
-
-def _check_same_architecture(wanted: "Dict[str, Any]", saved: "Dict[str, Any]", path: str) -> None:
-    """InputError listing every field where the file's architecture differs from the model's."""
-    if saved["class"] != wanted["class"]:
-        raise InputError(f"{path}: the file is for another kind of model; architecture.class: the model has "
-                         f"{wanted['class']!r}, the file has {saved['class']!r}; expected a file saved from a "
-                         f"{wanted['class']}")
-    differences = [f"architecture.{field}: the model has {wanted[field]!r}, the file has {saved[field]!r}"
-                   for field in ARCHITECTURE_FIELDS[wanted["class"]] if not _same_setting(wanted[field], saved[field])]
-    if differences:
-        raise InputError(f"{path}: the file is for another architecture than the model; " + "; ".join(differences)
-                         + "; expected a file saved from a model of the same architecture")
-
-
-def _check_size(saved: "Dict[str, Any]", state: "Dict[str, Any]", path: str) -> None:
-    """InputError when the architecture has far more parameters than the state holds numbers
-    (more than twice as many, plus REBUILD_SLACK): checked before rebuilding, so that a file
-    claiming a huge model builds nothing. A smaller mismatch is found after rebuilding, by the
-    checks that name the missing entry. (Sizes that are not whole numbers are left to the
-    constructors' own checks.)"""
-    def whole(value: "Any") -> bool:
-        return isinstance(value, int) and not isinstance(value, bool) and value > 0
-    sizes = [saved["nin"]] + (saved["nouts"] if saved["class"] == "MLP" and isinstance(saved["nouts"], list)
-                              else [saved.get("nout", 1)])
-    if not all(whole(size) for size in sizes):
-        return
-    wanted = sum((fan_in + 1) * fan_out for fan_in, fan_out in zip(sizes[:-1], sizes[1:]))
-    held = 0
-    pending = list(state.values())
-    while pending and 2 * held + REBUILD_SLACK < wanted:
-        item = pending.pop()
-        if isinstance(item, list):
-            pending.extend(item)
-        else:
-            held += 1
-    if wanted > 2 * held + REBUILD_SLACK:
-        raise InputError(f"{path}: architecture: a model of sizes {sizes} has {wanted} parameters, but the state "
-                         f"holds {held} numbers; expected a state with every parameter of the architecture")
-
-
-def _rebuild(saved: "Dict[str, Any]", path: str, rng: "Optional[PRNG]") -> "Module":
-    """A new model of the saved architecture (its parameters to be loaded next)."""
-    try:
-        if saved["class"] == "Neuron":
-            nin = as_int(saved["nin"], "Neuron(nin)", minimum=1)
-            return Neuron(nin, saved["activation"], weights=[0.0] * nin, fused=saved["fused"], alpha=saved["alpha"])
-        if saved["class"] == "Layer":
-            nin = as_int(saved["nin"], "Layer(nin)", minimum=1)
-            nout = as_int(saved["nout"], "Layer(nout)", minimum=1)
-            return Layer(nin, nout, saved["activation"], weights=[[0.0] * nin for _ in range(nout)],
-                         fused=saved["fused"], alpha=saved["alpha"])
-        model = MLP(saved["nin"], saved["nouts"], saved["activation"], saved["output_activation"], rng=PRNG(0),
-                    dropout=saved["dropout"], fused=saved["fused"])
-    except RefnetError as error:
-        raise InputError(f"{path}: architecture: {error}") from None
-    for dropout in model.dropouts:
-        dropout.rng = check_rng(rng, "nn.load(rng)")
-    return model
+    return saving.load(path, into, rng)

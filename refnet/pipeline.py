@@ -50,6 +50,7 @@ Choices the document leaves open, made here (they are refnet's, not the document
 
 import sys
 
+from refnet import _files as files
 from refnet import data, dense, losses, metrics, nn, optim, plot, train
 from refnet._checks import as_callable, as_float, as_float_list, as_int, as_list, in_range, one_of, shown
 from refnet.errors import InputError
@@ -367,27 +368,6 @@ def _count(name: str, text: str, minimum: int) -> int:
     return number
 
 
-def _make_directory(path: str) -> None:
-    """Create `path` and its missing parents (os.makedirs is missing on MicroPython)."""
-    import os
-    parts = path.split("/")
-    for end in range(1, len(parts) + 1):
-        partial = "/".join(parts[:end])
-        if not partial or partial == ".":
-            continue
-        try:
-            mode = os.stat(partial)[0]
-        except OSError:
-            try:
-                os.mkdir(partial)
-            except OSError as error:
-                raise UsageError(f"--out {path!r}: cannot create {partial!r} ({error}); expected a directory "
-                                 "that can be written") from None
-            continue
-        if not mode & 0o040000:  # S_IFDIR
-            raise UsageError(f"--out {path!r}: {partial!r} is a file; expected a directory")
-
-
 class ReaderGone(Exception):
     """The reader of stdout has gone (a closed pipe: python -m refnet pipeline | head -3)."""
 
@@ -431,7 +411,10 @@ def command(arguments: "List[str]") -> int:
         if not settings["--out"]:
             raise UsageError("--out: expected a directory, got ''")
         directory = settings["--out"].rstrip("/") or "/"
-        _make_directory(directory)
+        try:
+            files.make_directories(directory, "--out")
+        except InputError as error:
+            raise UsageError(str(error)) from None
     except UsageError as error:
         sys.stderr.write(f"refnet pipeline: {error}\n")
         return 2
@@ -457,13 +440,12 @@ def command(arguments: "List[str]") -> int:
         written = []
         for name, text in (("loss.svg", results[0].loss_svg), ("boundary.svg", results[0].boundary_svg)):
             target = directory + ("" if directory.endswith("/") else "/") + name
-            with open(target, "w") as file:
-                file.write(text)
+            files.write_text(target, text, "--out")  # UTF-8, whatever the locale says
             written.append(target)
         _write(f"wrote {written[0]} and {written[1]} ({results[0].path} path)")
     except ReaderGone:
         return status  # the reader closed the pipe: stop quietly
-    except OSError as error:  # a plot that cannot be written (no permission, a full disk)
-        sys.stderr.write(f"refnet pipeline: cannot write the plots into {directory!r}: {error}\n")
+    except InputError as error:  # a plot that cannot be written (no permission, a full disk)
+        sys.stderr.write(f"refnet pipeline: {error}\n")
         return 1
     return status

@@ -21,8 +21,7 @@ link that leaves the file; it opens offline from a file: URL. Its markup is also
 depend only on the examples: no date, no timing, no path; the same refnet writes the same page.
 """
 
-import os
-
+from refnet import _files as files
 from refnet import worked_examples as examples
 from refnet._checks import as_int, shown
 from refnet.errors import InputError
@@ -283,25 +282,6 @@ def page(epochs: int = PIPELINE_EPOCHS) -> str:
     return "\n".join(parts)
 
 
-def _make_directory(directory: str) -> None:
-    """Create `directory` and any missing parents; an existing one is fine (MicroPython has no makedirs).
-    InputError naming the part of the path that cannot be made, and why."""
-    parts = directory.replace("\\", "/").split("/")
-    path = ""
-    for index, part in enumerate(parts):
-        path = part if index == 0 else path + "/" + part
-        if not part or part == "." or _is_directory(path):
-            continue
-        try:
-            os.mkdir(path)
-        except OSError as error:
-            if _is_directory(path):
-                continue  # made meanwhile by another process
-            reason = "it is a file, not a folder" if _exists(path) else str(error)
-            raise InputError(f"write_tour(directory): cannot make the folder {path!r} of {directory!r} ({reason}); "
-                             "expected a folder that can be created and written") from None
-
-
 def write_tour(directory: str, epochs: int = PIPELINE_EPOCHS) -> str:
     """Write the tour to directory/index.html (creating the directory); the page's path.
 
@@ -312,29 +292,8 @@ def write_tour(directory: str, epochs: int = PIPELINE_EPOCHS) -> str:
     if not isinstance(directory, str) or not directory:
         raise InputError(f"write_tour(directory): expected a non-empty folder path (str), got {shown(directory)}")
     epochs = as_int(epochs, "write_tour(epochs)", minimum=1)
-    _make_directory(directory)
+    files.make_directories(directory, "write_tour(directory)")
     path = directory.rstrip("/") + "/" + PAGE_NAME if directory.rstrip("/") else "/" + PAGE_NAME
     text = page(epochs)
-    try:
-        with open(path, "wb") as out:  # UTF-8 whatever the locale says
-            out.write(text.encode("utf-8"))
-    except OSError as error:
-        raise InputError(f"write_tour(directory): cannot write {path!r} ({error}); expected a folder that can be "
-                         "written") from None
+    files.write_text(path, text, "write_tour(directory)")
     return path
-
-
-def _is_directory(path: str) -> bool:
-    """True for an existing folder (os.path.isdir is missing on some MicroPython ports)."""
-    try:
-        return (os.stat(path)[0] & 0o170000) == 0o040000
-    except OSError:
-        return False
-
-
-def _exists(path: str) -> bool:
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False

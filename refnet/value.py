@@ -12,12 +12,17 @@ A Value is one gate's output:
 
     data           the number the forward pass computed
     grad           ∂L/∂(this value), added to by L.backward()
-    _children      the Values this one was computed from
-    _local_grads   ∂self/∂child for each child, computed beside the forward value
+    children       the Values this one was computed from
+    local_grads    ∂self/∂child for each child, computed beside the forward value
 
 Each op below states its formula, then returns its value and local derivatives side by side.
 The graph holds no closures and no cycles; backward() walks it with an explicit stack, so a
 chain of a million nodes needs no recursion.
+
+A node keeps one or two children and their local derivatives in four slots of its own, not in
+tuples: one object per node is all that Python's cyclic garbage collector has to scan (it
+scanned three per product before), and a node of the per-op graph takes about half the memory.
+A node of three children or more (a fused node) keeps two tuples (MANY, below).
 
 nan propagates: an op with a nan input has a nan value and nan local derivatives
 (docs/conventions.md has the table). Conventions where the derivative is undefined (the same
@@ -42,41 +47,103 @@ if TYPE_CHECKING:
 
 _new = object.__new__
 
-# Local derivatives that do not depend on the data, shared by every node that needs them
-# (one tuple for all additions instead of one per addition).
-ONE_ONE = (1.0, 1.0)
-ONE_MINUS_ONE = (1.0, -1.0)
-MINUS_ONE = (-1.0,)
+
+class _Many:
+    """The type of MANY: the mark of a node whose children are held in a tuple."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MANY"
+
+
+# A node's edges, by what its slots `_first` and `_second` hold:
+#   no children (a leaf)   _first None
+#   one child              _first the child, _second None;         _first_grad its local derivative
+#   two children           _first and _second the children;        _first_grad and _second_grad
+#   three or more          _first a tuple of children, _second MANY; _first_grad a tuple of derivatives
+# (also a node whose children were set by hand, whatever their number: compat's Value(data, _children))
+MANY = _Many()
 
 
 class Value:
     """A scalar node of a computation graph: `data`, `grad`, and how it was computed."""
 
-    __slots__ = ("data", "grad", "_children", "_local_grads", "_op", "_upstream")
+    __slots__ = ("data", "grad", "_op", "_upstream", "_first", "_second", "_first_grad", "_second_grad")
 
     def __init__(self, data: "Union[int, float]") -> None:
         self.data = as_float(data, "Value(data)")
         self.grad = 0.0
-        self._children: "Tuple[Value, ...]" = ()
-        self._local_grads: "Tuple[float, ...]" = ()
         self._op = ""
         self._upstream: "Any" = None  # a search's mark (_reach), then ∂L/∂(this value) in backward()
+        self._first: "Any" = None  # the edges (MANY, above); a leaf's derivative slots are never read
+        self._second: "Any" = None
+        self._first_grad: "Any" = 0.0
+        self._second_grad = 0.0
 
-    def _result(self, data: float, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]",
-                op: str) -> "Value":
-        """A new node of this Value's class, holding `data` and ∂data/∂child for each child.
+    def _unary(self, data: float, child: "Value", local_grad: float, op: str) -> "Value":
+        """A new node of this Value's class, of one child: `data`, and ∂data/∂child.
 
         `data` is already a float (it comes from float arithmetic), so the node is made without
-        __init__'s checks: object.__new__ and the six slots, the fastest way Python has.
+        __init__'s checks: object.__new__ and its slots, the fastest way Python has.
         """
         out = _new(type(self))
         out.data = data
         out.grad = 0.0
-        out._children = children
-        out._local_grads = local_grads
         out._op = op
         out._upstream = None
+        out._first = child
+        out._second = None
+        out._first_grad = local_grad
         return out
+
+    def _binary(self, data: float, first: "Value", second: "Value", first_grad: float, second_grad: float,
+                op: str) -> "Value":
+        """A new node of this Value's class, of two children: `data`, ∂data/∂first and ∂data/∂second."""
+        out = _new(type(self))
+        out.data = data
+        out.grad = 0.0
+        out._op = op
+        out._upstream = None
+        out._first = first
+        out._second = second
+        out._first_grad = first_grad
+        out._second_grad = second_grad
+        return out
+
+    def _result(self, data: float, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]",
+                op: str) -> "Value":
+        """A new node of this Value's class, holding `data` and ∂data/∂child for each child."""
+        out = _new(type(self))
+        out.data = data
+        out.grad = 0.0
+        out._op = op
+        out._upstream = None
+        if len(children) > 2:  # a fused node (a neuron, say), the common case here: written out
+            out._first = children
+            out._second = MANY
+            out._first_grad = local_grads
+        else:
+            out._link(children, local_grads)
+        return out
+
+    def _link(self, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]") -> None:
+        """Make `children` this node's children, with ∂self/∂child in `local_grads` (MANY, above)."""
+        count = len(children)
+        if count == 2 and len(local_grads) == 2:
+            self._first, self._second = children
+            self._first_grad, self._second_grad = local_grads
+        elif count == 1 and len(local_grads) == 1:
+            (self._first,) = children
+            (self._first_grad,) = local_grads
+            self._second = None
+        elif count == 0:
+            self._first = None
+            self._second = None
+        else:
+            self._first_grad = local_grads
+            self._second = MANY
+            self._first = children
 
     def _operand(self, other: "Operand", op: str) -> "Value":
         """`other` as a Value: numbers become constant leaves; anything else raises InputError."""
@@ -106,9 +173,8 @@ class Value:
             if not isinstance(child, Value):
                 raise InputError(f"Value.fused(inputs)[{index}] for {op!r}: expected a Value, got {shown(child)}")
         out = cls(as_float(data, f"Value.fused(data) for {op!r}"))
-        out._children = tuple(inputs)
-        out._local_grads = tuple([as_float(g, f"Value.fused(local_grads)[{k}] for {op!r}")
-                                  for k, g in enumerate(local_grads)])
+        out._link(tuple(inputs), tuple([as_float(g, f"Value.fused(local_grads)[{k}] for {op!r}")
+                                        for k, g in enumerate(local_grads)]))
         out._op = op
         return out
 
@@ -120,12 +186,41 @@ class Value:
     @property
     def children(self) -> "Tuple[Value, ...]":
         """The Values this one was computed from, in argument order."""
-        return self._children
+        first = self._first
+        if first is None:
+            return ()
+        second = self._second
+        if second is None:
+            return (first,)
+        if second is MANY:
+            return tuple(first)
+        return (first, second)
 
     @property
     def local_grads(self) -> "Tuple[float, ...]":
         """∂self/∂child for each child, in the same order as `children`."""
-        return self._local_grads
+        first = self._first
+        if first is None:
+            return ()
+        second = self._second
+        if second is None:
+            return (self._first_grad,)
+        if second is MANY:
+            return tuple(self._first_grad)
+        return (self._first_grad, self._second_grad)
+
+    @property
+    def _children(self) -> "Tuple[Value, ...]":
+        """The children, as `children`; settable, for a node built by hand (micrograd's
+        Value(data, _children, _op)): it keeps the local derivatives it has (such a node has
+        none, and passes no gradient back, as in micrograd)."""
+        return self.children
+
+    @_children.setter
+    def _children(self, children: "Tuple[Value, ...]") -> None:
+        self._first_grad = self.local_grads
+        self._second = MANY
+        self._first = children
 
     # -- arithmetic ------------------------------------------------------------
 
@@ -133,19 +228,19 @@ class Value:
         if not isinstance(other, Value):
             other = self._operand(other, "+")
         # a + b;     ∂/∂a = 1,  ∂/∂b = 1       (002: the add gate distributes the gradient)
-        return self._result(self.data + other.data, (self, other), ONE_ONE, "+")
+        return self._binary(self.data + other.data, self, other, 1.0, 1.0, "+")
 
     def __sub__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
             other = self._operand(other, "-")
         # a − b;     ∂/∂a = 1,  ∂/∂b = −1
-        return self._result(self.data - other.data, (self, other), ONE_MINUS_ONE, "-")
+        return self._binary(self.data - other.data, self, other, 1.0, -1.0, "-")
 
     def __mul__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
             other = self._operand(other, "*")
         # a · b;     ∂/∂a = b,  ∂/∂b = a       (002: the mul gate swaps its inputs)
-        return self._result(self.data * other.data, (self, other), (other.data, self.data), "*")
+        return self._binary(self.data * other.data, self, other, other.data, self.data, "*")
 
     def __truediv__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
@@ -155,7 +250,7 @@ class Value:
         # a / b;     ∂/∂a = 1/b,  ∂/∂b = −a/b² = −(a/b)/b   (±inf where 1/b exceeds the floats;
         # −(a/b)/b rather than −(a/b)·(1/b), which would be 0·∞ = nan for a = 0 and a subnormal b)
         quotient = self.data / other.data
-        return self._result(quotient, (self, other), (F.reciprocal(other.data), -quotient / other.data), "/")
+        return self._binary(quotient, self, other, F.reciprocal(other.data), -quotient / other.data, "/")
 
     def __pow__(self, exponent: "Operand") -> "Value":
         if isinstance(exponent, Value):
@@ -165,7 +260,7 @@ class Value:
             raise DomainError(f"Value power: 0 ** {n} is a division by zero; expected a non-zero base "
                               "for a negative exponent")
         # aⁿ;        ∂/∂a = n·aⁿ⁻¹
-        return self._result(F.power(self.data, n), (self,), (F.power_derivative(self.data, n),), f"**{n:g}")
+        return self._unary(F.power(self.data, n), self, F.power_derivative(self.data, n), f"**{n:g}")
 
     def _pow_value(self, exponent: "Value") -> "Value":
         if not self.data > 0.0 and self.data == self.data:  # a nan base gives nan (nan propagates)
@@ -174,12 +269,11 @@ class Value:
         b = exponent.data
         out = F.power(self.data, b)
         # aᵇ;        ∂/∂a = b·aᵇ⁻¹,  ∂/∂b = aᵇ·ln a
-        return self._result(out, (self, exponent), (F.power_derivative(self.data, b), out * F.log(self.data)),
-                            "**")
+        return self._binary(out, self, exponent, F.power_derivative(self.data, b), out * F.log(self.data), "**")
 
     def __neg__(self) -> "Value":
         # −a;        ∂/∂a = −1
-        return self._result(-self.data, (self,), MINUS_ONE, "neg")
+        return self._unary(-self.data, self, -1.0, "neg")
 
     def __radd__(self, other: "Operand") -> "Value":
         return self._operand(other, "+") + self
@@ -201,33 +295,33 @@ class Value:
     def exp(self) -> "Value":
         out = F.exp(self.data)
         # eᵃ;        ∂/∂a = eᵃ                 (+inf beyond the largest float, gradient too)
-        return self._result(out, (self,), (out,), "exp")
+        return self._unary(out, self, out, "exp")
 
     def log(self) -> "Value":
         # ln a;      ∂/∂a = 1/a                (a ≤ 0 raises DomainError; +inf for a < 2⁻¹⁰²⁴)
-        return self._result(F.log(self.data), (self,), (F.reciprocal(self.data),), "log")
+        return self._unary(F.log(self.data), self, F.reciprocal(self.data), "log")
 
     def tanh(self) -> "Value":
         # tanh a;    ∂/∂a = 1 − tanh²a = 4e^{−2|a|}/(1 + e^{−2|a|})²  (not 0 where tanh a rounds to ±1)
-        return self._result(F.tanh(self.data), (self,), (F.tanh_derivative(self.data),), "tanh")
+        return self._unary(F.tanh(self.data), self, F.tanh_derivative(self.data), "tanh")
 
     def sigmoid(self) -> "Value":
         # σ(a);      ∂/∂a = σ(a)(1 − σ(a)) = e^{−|a|}/(1 + e^{−|a|})²   (002, 003; not 0 where σ rounds to 1)
-        return self._result(F.sigmoid(self.data), (self,), (F.sigmoid_derivative(self.data),), "sigmoid")
+        return self._unary(F.sigmoid(self.data), self, F.sigmoid_derivative(self.data), "sigmoid")
 
     def relu(self) -> "Value":
         # max(0, a); ∂/∂a = 1 if a > 0 else 0  (ReLU′(0) = 0)
-        return self._result(F.relu(self.data), (self,), (F.relu_derivative(self.data),), "relu")
+        return self._unary(F.relu(self.data), self, F.relu_derivative(self.data), "relu")
 
     def leaky_relu(self, alpha: float = 0.01) -> "Value":
         slope = as_float(alpha, "Value.leaky_relu(alpha)")
         # a if a > 0 else α·a;  ∂/∂a = 1 if a > 0 else α  (leaky ReLU′(0) = α)
-        return self._result(F.leaky_relu(self.data, slope), (self,), (F.leaky_relu_derivative(self.data, slope),),
-                            "leaky_relu")
+        return self._unary(F.leaky_relu(self.data, slope), self, F.leaky_relu_derivative(self.data, slope),
+                           "leaky_relu")
 
     def abs(self) -> "Value":
         # |a|;       ∂/∂a = sign(a)            (|x|′(0) = 0; nan for nan)
-        return self._result(abs(self.data), (self,), (F.sign(self.data),), "abs")
+        return self._unary(abs(self.data), self, F.sign(self.data), "abs")
 
     def __abs__(self) -> "Value":
         return self.abs()
@@ -244,16 +338,16 @@ class Value:
         a = first._operand(a, "max")
         b = first._operand(b, "max")
         if a.data > b.data:
-            routes = (1.0, 0.0)
+            to_a, to_b = 1.0, 0.0
         elif a.data < b.data:
-            routes = (0.0, 1.0)
+            to_a, to_b = 0.0, 1.0
         elif a.data == b.data:
-            routes = (0.5, 0.5)
+            to_a, to_b = 0.5, 0.5
         else:  # a or b is nan
             nan = a.data if a.data != a.data else b.data
-            return first._result(nan, (a, b), (nan, nan), "max")
+            return first._binary(nan, a, b, nan, nan, "max")
         # max(a, b); ∂/∂a = 1 if a > b, ∂/∂b = 1 if b > a, ½ each at a tie
-        return first._result(a.data if a.data >= b.data else b.data, (a, b), routes, "max")
+        return first._binary(a.data if a.data >= b.data else b.data, a, b, to_a, to_b, "max")
 
     # -- the backward pass -----------------------------------------------------
 
@@ -292,7 +386,7 @@ class Value:
         done = marks.done
         computed: "List[Value]" = []
         leaves: "List[Value]" = []
-        if not self._children:
+        if self._first is None:
             leaves.append(self)
             self._upstream = done
             return computed, leaves
@@ -308,25 +402,33 @@ class Value:
                 stack.pop()
             else:  # first reached: open it, and put its children on top of it
                 node._upstream = opened
-                children = node._children
-                if len(children) == 2:  # a binary gate, written out: the most common node
-                    first, second = children
+                second = node._second
+                if second is None:  # one child
+                    child = node._first
+                    if child._upstream is not done:
+                        if child._first is not None:
+                            stack.append(child)
+                        else:
+                            leaves.append(child)
+                            child._upstream = done
+                elif second is not MANY:  # a binary gate, written out: the most common node
                     if second._upstream is not done:
-                        if second._children:
+                        if second._first is not None:
                             stack.append(second)
                         else:
                             leaves.append(second)
                             second._upstream = done
+                    first = node._first
                     if first._upstream is not done:
-                        if first._children:
+                        if first._first is not None:
                             stack.append(first)
                         else:
                             leaves.append(first)
                             first._upstream = done
                 else:
-                    for child in reversed(children):
+                    for child in reversed(node._first):
                         if child._upstream is not done:
-                            if child._children:
+                            if child._first is not None:
                                 stack.append(child)
                             else:
                                 leaves.append(child)
@@ -341,42 +443,47 @@ class Value:
         doubles (as PyTorch does with retain_graph=True). Clear them first with zero_grad()
         on this Value (the whole graph) or on a Module (its parameters).
 
-        Each node's ∂self/∂node is gathered in `_upstream`, set to 0.0 for every node the search
-        reached before the walk starts. The computed nodes are visited outputs first, so that a
-        node's `_upstream` is complete when it is visited: it is added to the node's grad and
-        passed on to the children, ∂self/∂child += ∂node/∂child · ∂self/∂node. Last, each leaf
-        adds its `_upstream` to its grad. Nothing is cleared after: the next search makes marks
-        of its own (_reach), so an interrupted pass (Ctrl-C) leaves nothing that a later pass
-        could mistake for its own. The cyclic garbage collector is paused meanwhile
-        (refnet.collector).
+        Each node's ∂self/∂node is gathered in `_upstream`. After the search every node it reached
+        holds the search's mark `done` there, which counts as 0.0: the first edge into a node
+        writes 0.0 + its contribution, as if the node had started at 0.0, and each later one adds
+        to it (no pass sets them all to 0.0 first). The computed nodes are visited outputs first,
+        so that a node's `_upstream` is complete when it is visited: it is added to the node's
+        grad and passed on to the children, ∂self/∂child += ∂node/∂child · ∂self/∂node, and the
+        node lets it go (None): nothing writes to a node after its visit, and the float is freed
+        at once rather than kept with the graph. Last, each leaf adds its `_upstream` to its grad.
+        A node's `_upstream` is left as the walk left it: the next search makes marks of its own
+        (_reach), so an interrupted pass (Ctrl-C) leaves nothing that a later pass could mistake
+        for its own. The cyclic garbage collector is paused meanwhile (refnet.collector).
         """
         seed = as_float(gradient, "Value.backward(gradient)")
         with paused():
-            computed, leaves = self._reach(_Marks())
-            for node in computed:
-                node._upstream = 0.0
-            for node in leaves:
-                node._upstream = 0.0
+            marks = _Marks()
+            done = marks.done
+            computed, leaves = self._reach(marks)
             self._upstream = seed
             for node in reversed(computed):
                 upstream = node._upstream
+                if upstream is done:  # no edge into it passed anything (children set by hand)
+                    upstream = 0.0
+                node._upstream = None
                 node.grad += upstream
-                local_grads = node._local_grads
-                edges = len(local_grads)  # 0 for a node built by hand without derivatives (compat)
-                if edges == 2:  # a binary gate (+, ·, /, max), written out: the most common node
-                    first, second = node._children
-                    first_local, second_local = local_grads
-                    first._upstream += first_local * upstream
-                    second._upstream += second_local * upstream
-                elif edges == 1:  # a unary gate (tanh, relu, exp, …), written out
-                    (child,) = node._children
-                    (local_grad,) = local_grads
-                    child._upstream += local_grad * upstream
-                else:  # three edges or more (a fused node), or none
-                    for child, local_grad in zip(node._children, local_grads):
-                        child._upstream += local_grad * upstream
+                first = node._first
+                second = node._second
+                if second is None:  # a unary gate (tanh, relu, exp, …)
+                    past = first._upstream
+                    first._upstream = (0.0 if past is done else past) + node._first_grad * upstream
+                elif second is not MANY:  # a binary gate (+, ·, /, max), written out: the most common node
+                    past = first._upstream
+                    first._upstream = (0.0 if past is done else past) + node._first_grad * upstream
+                    past = second._upstream
+                    second._upstream = (0.0 if past is done else past) + node._second_grad * upstream
+                else:  # three edges or more (a fused node), or children set by hand
+                    for child, local_grad in zip(first, node._first_grad):
+                        past = child._upstream
+                        child._upstream = (0.0 if past is done else past) + local_grad * upstream
             for leaf in leaves:
-                leaf.grad += leaf._upstream
+                upstream = leaf._upstream
+                leaf.grad += 0.0 if upstream is done else upstream
 
     def zero_grad(self) -> None:
         """Set grad to 0 on this Value and on every Value it depends on."""
@@ -396,17 +503,23 @@ class Value:
         refnet.train.fit() releases each step's graph on such runtimes (collector.FREES_RECURSIVELY).
 
         The walk is iterative; each node's children are put on the stack before it lets them go,
-        local derivatives first, so an interrupted release leaves a graph that is consistent
-        (a node with children but no local derivatives passes no gradient) and can be released again.
+        and its first write (`_first = None`) makes it a leaf, so an interrupted release leaves a
+        graph that is consistent (each node whole, or a leaf) and can be released again.
         """
         stack = [self]
         while stack:
             node = stack.pop()
-            children = node._children
-            if children:
-                stack.extend(children)
-                node._local_grads = ()
-                node._children = ()
+            first = node._first
+            if first is not None:
+                second = node._second
+                if second is MANY:
+                    stack.extend(first)
+                else:
+                    stack.append(first)
+                    if second is not None:
+                        stack.append(second)
+                node._first = None
+                node._second = None
 
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"

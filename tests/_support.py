@@ -83,3 +83,28 @@ def rounds_to(actual, printed, decimals):
     Compared by distance, not with round(), whose last bit differs between runtimes.
     """
     return abs(actual - printed) <= 0.5 * 10.0 ** -decimals * (1.0 + 1e-9)
+
+
+SCRATCH_COUNT = [0]
+
+
+def scratch_folder(prefix="refnet_"):
+    """A new empty folder: tempfile's where it exists, else /tmp/PREFIXn (MicroPython), emptied of
+    the files an earlier run left there."""
+    import os
+    SCRATCH_COUNT[0] += 1
+    try:
+        import tempfile
+    except ImportError:
+        tempfile = None
+    if tempfile is not None:
+        return tempfile.mkdtemp(prefix=prefix)
+    folder = "/tmp/" + prefix + str(SCRATCH_COUNT[0])
+    for path in ("/tmp", folder):
+        try:
+            os.mkdir(path)
+        except OSError:  # it exists already
+            pass
+    for name in os.listdir(folder):
+        os.remove(folder + "/" + name)
+    return folder

@@ -18,7 +18,7 @@ from _support import need_processes
 import refnet
 from refnet import (backward_steps, data, dense, draw, functional, gradcheck, init, losses, metrics, nn, optim,
                     pipeline, plot, prng, progress, schedules, sources, tour_page, train, value, worked_examples,
-                    collector)
+                    collector, infer, model_file, saving)
 from refnet.compat import micrograd
 from refnet.errors import DomainError, InputError, RefnetError, ShapeError
 from refnet.value import Value
@@ -207,6 +207,12 @@ bad("nn", "MLP", InputError, ["MLP(output_activation)", "'nope'"], nn.MLP, 2, [3
 bad("nn", "MLP", InputError, ["MLP(init)", "'nope'"], nn.MLP, 2, [3, 1], init="nope")
 bad("nn", "MLP", InputError, ["MLP(rng)", "str"], nn.MLP, 2, [3, 1], rng="a")
 bad("nn", "MLP", InputError, ["MLP(fused)", "int"], nn.MLP, 2, [3, 1], fused=1)
+bad("nn", "MLP", InputError, ["MLP(nin)", "integer", "2147483647"], nn.MLP, BIG, [1])
+bad("nn", "MLP", InputError, ["MLP(nouts)", "integer", "2147483647"], nn.MLP, 2, [3, BIG])
+bad("nn", "MLP", InputError, ["MLP(nouts)", "2147483648"], nn.MLP, 2, [2 ** 31])
+bad("nn", "Layer", InputError, ["Layer(nin)", "integer", "2147483647"], nn.Layer, BIG, 1)
+bad("nn", "Layer", InputError, ["Layer(nout)", "integer", "2147483647"], nn.Layer, 2, BIG)
+bad("nn", "Neuron", InputError, ["Neuron(nin)", "integer", "2147483647"], nn.Neuron, BIG)
 _mlp = nn.MLP(2, [3, 1], rng=prng.PRNG(1))
 bad("nn", "MLP", ShapeError, ["layers.0", "3", "2"], _mlp, [1.0, 2.0, 3.0])
 bad("nn", "MLP", InputError, ["layers.0", "str"], _mlp, [1.0, "a"])
@@ -945,6 +951,40 @@ def _load_into_another_architecture():
 
 bad("nn", "load", InputError, ["neuron.json", "architecture.nin", "the model has 2, the file has 1"],
     _load_into_another_architecture)
+
+# the modules behind nn.save and nn.load, and inference on floats from the same files
+bad("saving", "architecture", InputError, ["nn.architecture(model)", "str"], saving.architecture, "model")
+bad("saving", "save", InputError, ["nn.save(path)", "int"], saving.save, _saved_neuron, 3)
+bad("saving", "load", InputError, ["nn.load(path)", "no-such-model.json"], saving.load, "no-such-model.json")
+bad("model_file", "as_path", InputError, ["infer.load(path)", "NoneType"], model_file.as_path, None, "infer.load(path)")
+bad("model_file", "read", InputError, ["nn.load(path)", "no-such-model.json"], model_file.read, "no-such-model.json")
+bad("model_file", "read", InputError, ["catalogue-file", "not valid JSON"], lambda: model_file.read(scratch("file")))
+bad("model_file", "check_fields", InputError, ["state", "missing ['a']", "unexpected ['b']"], model_file.check_fields,
+    {"b": 1}, ["a"], "state")
+bad("model_file", "check_finite", InputError, ["state[0]", "nan", "finite"], model_file.check_finite, [NAN], "state")
+bad("infer", "load", InputError, ["infer.load(path)", "NoneType"], infer.load, None)
+bad("infer", "load", InputError, ["infer.load(path)", "list"], infer.load, ["model.json"])
+bad("infer", "load", InputError, ["infer.load(path)", "no-such-model.json"], infer.load, "no-such-model.json")
+bad("infer", "load", InputError, ["catalogue-file", "not valid JSON"], lambda: infer.load(scratch("file")))
+
+
+def _load_a_file_of_nin_0():
+    path = scratch("folder") + "/nin0.json"
+    nn.save(_saved_neuron, path)
+    with open(path) as handle:
+        text = handle.read().replace('"nin": 1', '"nin": 0')
+    with open(path, "w") as handle:
+        handle.write(text)
+    return infer.load(path)
+
+
+bad("infer", "load", InputError, ["nin0.json", "architecture.nin", "int 0"], _load_a_file_of_nin_0)
+_predict = infer.Model("MLP", 2, [("linear", [[1.0, 1.0]], [0.0])], 0.01, True)
+bad("infer", "__call__", InputError, ["infer MLP", "NoneType"], _predict, None)
+bad("infer", "__call__", ShapeError, ["infer MLP", "3", "2"], _predict, [1.0, 2.0, 3.0])
+bad("infer", "__call__", InputError, ["infer MLP(x)[1]", "str"], _predict, [1.0, "a"])
+bad("infer", "__call__", InputError, ["infer MLP(x)[0]", "bool"], _predict, [True, 1.0])
+bad("infer", "__call__", InputError, ["infer MLP(x)[1]", "integer"], _predict, [1.0, BIG])
 bad("train", "fit", InputError, ["fit(verbose)", "str"], _fit, verbose="yes")
 bad("train", "fit", InputError, ["fit(verbose)", "int"], _fit, verbose=1)
 bad("train", "fit", InputError, ["fit(progress_stream)", "int"], _fit, progress_stream=5)
@@ -1029,6 +1069,7 @@ NOTHING_TO_CHECK.update({
     "pipeline.PipelineResult.report": "no argument",
     "pipeline.UsageError": "an exception class: takes a message",
     "pipeline.ReaderGone": "an exception class: takes no argument",
+    "infer.Model": "built by infer.load from a file it has checked; its calls are checked (__call__)",
 })
 for _name in ("RefnetError", "InputError", "DomainError", "ShapeError"):
     NOTHING_TO_CHECK["errors." + _name] = "an exception class: takes a message"
@@ -1038,12 +1079,13 @@ MODULES = {"_checks": refnet._checks, "value": value, "functional": functional, 
            "schedules": schedules,
            "metrics": metrics, "init": init, "worked_examples": worked_examples, "collector": collector,
            "errors": refnet.errors, "micrograd": micrograd, "draw": draw, "backward_steps": backward_steps,
-           "plot": plot, "progress": progress, "pipeline": pipeline, "sources": sources, "tour_page": tour_page}
+           "plot": plot, "progress": progress, "pipeline": pipeline, "sources": sources, "tour_page": tour_page,
+           "model_file": model_file, "saving": saving, "infer": infer}
 
 
 # Where each module's names come from, dependencies first: on MicroPython a function has no
 # __module__, and the first of these modules that holds an object is the one defining it.
-DEFINITION_ORDER = ("_checks", "errors", "collector", "functional", "value", "draw", "backward_steps", "prng", "init",
+DEFINITION_ORDER = ("_checks", "errors", "model_file", "infer", "saving", "collector", "functional", "value", "draw", "backward_steps", "prng", "init",
                     "nn", "losses", "metrics", "optim", "schedules", "data", "progress", "train", "gradcheck", "dense",
                     "plot", "pipeline", "worked_examples", "sources", "tour_page", "micrograd")
 

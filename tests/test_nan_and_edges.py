@@ -381,3 +381,36 @@ def test_mlp_output_is_nan_for_a_nan_input_in_both_paths():
                                       [n.b.data for n in layer.neurons], layer.neurons[0].activation)
                          for layer in mlp.layers])
     assert is_nan(network.forward([[NAN, 1.0]])[0][0])
+
+
+def test_nan_stays_nan_in_the_kinked_derivatives_after_thousands_of_ordinary_calls():
+    # PyPy's JIT, once it has compiled `1.0 if x > 0 else (a if x <= 0 else x)` on ordinary
+    # numbers, folds the second test to true and returns a for nan. Each slope below is called
+    # 20,000 times on -3..3 (compiled by then on PyPy) with a nan every 50th call, which must
+    # come out nan every time; elsewhere the values are ReLU′ = 1 for x > 0, else 0 (0 at 0),
+    # leaky ReLU′ = 1 or α, and step(x) = 1 for x >= 0, else 0.
+    from refnet import dense, functional as F
+    from refnet.nn import activation_and_slope
+    nan = float("nan")
+    checks = (
+        ("relu_derivative", F.relu_derivative, lambda x: 1.0 if x > 0 else 0.0),
+        ("leaky_relu_derivative", lambda x: F.leaky_relu_derivative(x, 0.01), lambda x: 1.0 if x > 0 else 0.01),
+        ("step", F.step, lambda x: 1.0 if x >= 0 else 0.0),
+        ("fused relu slope", lambda x: activation_and_slope(x, "relu")[1], lambda x: 1.0 if x > 0 else 0.0),
+        ("fused leaky slope", lambda x: activation_and_slope(x, "leaky_relu", 0.01)[1],
+         lambda x: 1.0 if x > 0 else 0.01),
+    )
+    for name, slope, expected in checks:
+        wrong = []
+        for i in range(20000):
+            x = float(i % 7 - 3)
+            assert slope(x) == expected(x), (name, x)
+            if i % 50 == 49:
+                result = slope(nan)
+                if result == result:
+                    wrong.append((i, result))
+        assert not wrong, name + " gave a number for nan after " + str(wrong[0][0]) + " calls: " + repr(wrong[:3])
+    for activation in ("relu", "leaky_relu"):
+        for _ in range(200):
+            _, slopes = dense.activate([[-3.0, 0.0, 2.0, nan] * 25], activation, 0.01)
+            assert slopes[0][3] != slopes[0][3] and slopes[0][0] in (0.0, 0.01), (activation, slopes[0][:4])

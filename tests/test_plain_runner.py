@@ -15,31 +15,12 @@ if TOOLS not in sys.path:
     sys.path.insert(0, TOOLS)
 
 import plain_runner  # noqa: E402 - found through TOOLS, added just above
-
-SCRATCH_COUNT = [0]
-
-
-def scratch_folder():
-    """A new empty folder: tempfile's where it exists, else one under /tmp (MicroPython)."""
-    SCRATCH_COUNT[0] += 1
-    try:
-        import tempfile
-    except ImportError:
-        tempfile = None
-    if tempfile is not None:
-        return tempfile.mkdtemp(prefix="plain_runner_")
-    for folder in ("/tmp", "/tmp/plain_runner_" + str(SCRATCH_COUNT[0])):
-        try:
-            os.mkdir(folder)
-        except OSError:  # it exists already
-            pass
-    return "/tmp/plain_runner_" + str(SCRATCH_COUNT[0])
-
+from _support import SCRATCH_COUNT, scratch_folder  # noqa: E402
 
 def write_modules(sources):
     """A scratch folder holding one module per (name, source); the names get a unique prefix
     (test_prN_…), since a module imported once stays in sys.modules. Returns (folder, names)."""
-    folder = scratch_folder()
+    folder = scratch_folder("plain_runner_")
     prefix = "test_pr" + str(SCRATCH_COUNT[0]) + "_"
     names = []
     for name, source in sources:

@@ -2,7 +2,7 @@
 
 The golden file tests/model_file_v1.json was written by nn.save on CPython 3.11 from the
 weights in GOLDEN_STATE below (chosen by hand: dyadic numbers, plus floats whose shortest text
-is long, and a negative zero); its layout is the format documented in refnet/nn.py.
+is long, and a negative zero); its layout is the format documented in refnet/model_file.py.
 """
 
 import math
@@ -10,6 +10,7 @@ import os
 import sys
 
 from _support import raises, skip
+from _support import scratch_folder as shared_scratch_folder
 
 from refnet import nn
 from refnet.errors import InputError
@@ -20,27 +21,10 @@ HERE = os.path.dirname(__file__) if "__file__" in globals() else "tests"
 GOLDEN = HERE + "/model_file_v1.json"
 GOLDEN_STATE = {"layers.0.weight": [[0.5, -1.25], [0.1, 0.30000000000000004]], "layers.0.bias": [0.25, -0.0],
                 "layers.1.weight": [[2.0, -1.3333333333333333]], "layers.1.bias": [2.5e-08]}
-SCRATCH_COUNT = [0]
 
 
 def scratch_folder():
-    """A new empty folder: tempfile's where it exists, else one under /tmp (MicroPython)."""
-    SCRATCH_COUNT[0] += 1
-    try:
-        import tempfile
-    except ImportError:
-        tempfile = None
-    if tempfile is not None:
-        return tempfile.mkdtemp(prefix="save_load_")
-    folder = "/tmp/save_load_" + str(SCRATCH_COUNT[0])
-    for name in ("/tmp", folder):
-        try:
-            os.mkdir(name)
-        except OSError:  # it exists already
-            pass
-    for name in os.listdir(folder):
-        os.remove(folder + "/" + name)
-    return folder
+    return shared_scratch_folder("save_load_")
 
 
 def read(path):

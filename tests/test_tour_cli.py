@@ -13,6 +13,7 @@ import os
 import sys
 
 from _support import need_processes, raises, skip
+from _support import scratch_folder as shared_scratch_folder
 
 from refnet import __main__ as command
 from refnet import sources
@@ -20,7 +21,6 @@ from refnet import worked_examples as W
 from refnet.errors import InputError
 
 HERE = os.path.dirname(__file__) if "__file__" in globals() else "tests"
-SCRATCH_COUNT = [0]
 
 # What each document prints, as `show NAME` must print it in its "document" column.
 PRINTED = [
@@ -36,21 +36,7 @@ EXPRESSION_NODES = [("x", "-2", "-4"), ("y", "5", "-4"), ("z", "-4", "3"), ("q",
 
 
 def scratch_folder():
-    """A new empty folder: tempfile's where it exists, else one under /tmp (MicroPython)."""
-    SCRATCH_COUNT[0] += 1
-    try:
-        import tempfile
-    except ImportError:
-        tempfile = None
-    if tempfile is not None:
-        return tempfile.mkdtemp(prefix="refnet_tour_")
-    folder = "/tmp/refnet_tour_" + str(SCRATCH_COUNT[0])
-    for path in ("/tmp", folder):
-        try:
-            os.mkdir(path)
-        except OSError:  # it exists already
-            pass
-    return folder
+    return shared_scratch_folder("refnet_tour_")
 
 
 def read(path):

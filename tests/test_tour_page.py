@@ -11,6 +11,7 @@ import os
 import sys
 
 from _support import need_processes, raises, skip
+from _support import scratch_folder as shared_scratch_folder
 
 from refnet import tour_page
 from refnet import worked_examples as examples
@@ -23,22 +24,10 @@ EXPRESSION = "doc002-expression"
 # The only absolute URLs the page may hold: the SVG namespace names (never fetched).
 NAMESPACES = ('xmlns="http://www.w3.org/2000/svg"', 'xmlns:xlink="http://www.w3.org/1999/xlink"')
 VOID_ELEMENTS = ("meta", "br", "hr", "img", "link", "input")
-SCRATCH = [0]
 
 
 def scratch_folder():
-    """A new empty folder: tempfile's where it exists, else one in the working folder (MicroPython)."""
-    SCRATCH[0] += 1
-    try:
-        import tempfile
-        return tempfile.mkdtemp(prefix="tour_page_")
-    except ImportError:
-        path = "scratch_tour_page_" + str(SCRATCH[0])
-        try:
-            os.mkdir(path)
-        except OSError:  # left by an earlier run
-            pass
-        return path
+    return shared_scratch_folder("tour_page_")
 
 
 def read(path):

@@ -2,7 +2,9 @@
 
 import math
 
-from _support import close, raises
+import gc
+
+from _support import close, raises, skip
 from refnet import DomainError, InputError, Value
 
 
@@ -308,3 +310,47 @@ def test_fused_node_checks_one_local_gradient_per_input():
 
 def test_repr_shows_data_and_grad():
     assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
+
+
+def test_children_and_local_grads_are_tuples_in_argument_order_for_every_arity():
+    a, b, c = Value(2.0), Value(3.0), Value(5.0)
+    leaf, unary, binary = a, a.tanh(), a * b
+    three = Value.fused(1.0, [a, b, c], [0.5, 0.25, 2.0], "three")
+    one = Value.fused(1.0, [c], [4.0], "one")
+    none = Value.fused(1.0, [], [], "none")
+    assert (leaf.children, leaf.local_grads) == ((), ())
+    assert unary.children == (a,) and close(unary.local_grads[0], 1.0 - math.tanh(2.0) ** 2)
+    assert (binary.children, binary.local_grads) == ((a, b), (3.0, 2.0))
+    assert (three.children, three.local_grads) == ((a, b, c), (0.5, 0.25, 2.0))
+    assert (one.children, one.local_grads) == ((c,), (4.0,))
+    assert (none.children, none.local_grads) == ((), ())
+    for node in (leaf, unary, binary, three, one, none):
+        assert type(node.children) is tuple and type(node.local_grads) is tuple, node.op
+        assert len(node.children) == len(node.local_grads), node.op
+    three.backward()
+    assert (a.grad, b.grad, c.grad) == (0.5, 0.25, 2.0)
+
+
+def test_a_gate_of_one_or_two_children_holds_no_container_for_the_collector_to_scan():
+    # the cyclic collector scans every container of the graph on each full collection: a node of
+    # the per-op graph holds its children and local derivatives in slots of its own, no tuple
+    referents = getattr(gc, "get_referents", None)
+    if referents is None:
+        skip("gc.get_referents is not available on " + __import__("sys").implementation.name)
+    a, b = Value(2.0), Value(3.0)
+    for node in (a * b, a + b, a - b, a / b, Value.max(a, b), a.relu(), a ** 2, -a):
+        held = [type(x).__name__ for x in referents(node) if not isinstance(x, (Value, float, str, type, type(None)))]
+        assert held == [], (node.op, held)
+
+
+def test_a_released_node_of_each_arity_is_a_leaf_that_keeps_its_data_and_grad():
+    a, b, c = Value(2.0), Value(3.0), Value(5.0)
+    top = Value.fused(0.0, [a * b, a.exp(), c], [1.0, 1.0, 1.0], "sum3") + a
+    top.backward()
+    nodes = top.topological_order()
+    kept = [(node.data, node.grad) for node in nodes]
+    top.release()
+    assert [(node.data, node.grad) for node in nodes] == kept
+    assert all(node.children == () and node.local_grads == () for node in nodes)
+    assert top.topological_order() == [top]
+

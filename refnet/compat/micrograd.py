@@ -40,18 +40,21 @@ class Value(_RefnetValue):
 
     def __init__(self, data: "Union[int, float]", _children: "Tuple[_RefnetValue, ...]" = (), _op: str = "") -> None:
         super().__init__(data)
-        if not isinstance(_children, (list, tuple, set)):
-            raise InputError(f"micrograd Value(_children): expected a tuple of Values, got {shown(_children)}")
-        for child in _children:
-            if not isinstance(child, _RefnetValue):
-                raise InputError(f"micrograd Value(_children): expected a tuple of Values, got an item {shown(child)}")
-        self._children = tuple(_children)
-        self._op = as_text(_op, "micrograd Value(_op)")
+        if _children != () or _op != "":  # a node built by hand (a constant is a plain leaf)
+            if not isinstance(_children, (list, tuple, set)):
+                raise InputError(f"micrograd Value(_children): expected a tuple of Values, got {shown(_children)}")
+            for child in _children:
+                if not isinstance(child, _RefnetValue):
+                    raise InputError(f"micrograd Value(_children): expected a tuple of Values, got an item "
+                                     f"{shown(child)}")
+            if _children:
+                self._children = tuple(_children)
+            self._op = as_text(_op, "micrograd Value(_op)")
 
     @property
     def _prev(self) -> "Set[_RefnetValue]":
         """micrograd's name for the set of children."""
-        return set(self._children)
+        return set(self.children)
 
     def __pow__(self, other: "Operand") -> "_RefnetValue":
         if isinstance(other, bool) or not isinstance(other, (int, float)):
