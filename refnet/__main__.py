@@ -18,7 +18,6 @@ stderr and exit status 2. Output into a closed pipe (python -m refnet | head -1)
 program quietly.
 """
 
-import os
 import sys
 
 from refnet import _files as files
@@ -293,22 +292,13 @@ def output(arguments: "List[str]") -> str:
     return text
 
 
-def quiet_stdout() -> None:
-    """Point stdout at the null device, so the interpreter's own flush at exit cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass
-
-
 def write(text: str) -> int:
     """Print `text`; 0, or 0 as well when the reader closed the pipe (head -1): quietly, no traceback."""
     try:
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
     except OSError:  # BrokenPipeError (EPIPE) where the reader has gone
-        quiet_stdout()
+        files.silence_stdout()
     return 0
 
 
@@ -320,7 +310,7 @@ def pipeline(arguments: "List[str]") -> int:
     except OSError as error:
         if getattr(error, "errno", None) != EPIPE:
             raise
-        quiet_stdout()  # the reader closed the pipe (head -1): stop quietly, as write() does
+        files.silence_stdout()  # the reader closed the pipe (head -1): stop quietly, as write() does
         return 0
 
 

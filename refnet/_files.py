@@ -2,9 +2,11 @@
 are missing on MicroPython, so a folder is made one level at a time with os.mkdir and recognised
 by its stat mode. Used by the commands and pages that write files (python -m refnet show --svg,
 pipeline --out, tour --html); each error names what could not be made or written, and why.
+Also the one step both commands take when the reader of their output has gone (a closed pipe).
 """
 
 import os
+import sys
 
 from refnet.errors import InputError
 
@@ -64,3 +66,13 @@ def write_text(path: str, text: str, where: str) -> None:
     except OSError as error:
         raise InputError(f"{where}: cannot write {path!r} ({reason(error)}); expected a folder that can be "
                          "written") from None
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device after the reader closed the pipe (python -m refnet | head -1),
+    so the interpreter's own flush at exit cannot fail again and print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass

@@ -380,12 +380,7 @@ def _write(text: str) -> None:
         if flush is not None:
             flush()
     except OSError:  # BrokenPipeError (EPIPE)
-        try:  # stop the interpreter's own flush at exit from failing again
-            import os
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (ImportError, AttributeError, OSError, ValueError):
-            pass
+        files.silence_stdout()
         raise ReaderGone() from None
 
 
