@@ -1,13 +1,14 @@
 """Argument checks shared by every module: each failure names where, what was expected and what was given.
 
 `where` is the function and argument, as a user wrote them: "Adam(eps)", "PRNG.uniform(low)".
-MicroPython's bool is not an int (isinstance(True, int) is False there), and CPython's is, so
-every check names bool explicitly: True is never taken for the number 1.
 """
 
 import math
 
 from refnet.errors import InputError, ShapeError
+
+# MicroPython's bool is not an int (isinstance(True, int) is False there), and CPython's is, so
+# every check names bool explicitly: True is never taken for the number 1.
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

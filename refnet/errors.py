@@ -7,10 +7,10 @@ layer, which argument), so that a student reading a traceback knows what to fix.
     ├── InputError       an argument of the wrong type or outside its allowed range
     ├── DomainError      a number outside a function's mathematical domain (log 0, 0⁻¹)
     └── ShapeError       sizes that do not fit (a layer's input, a batch, a state dict)
-
-Each class has a single base (MicroPython rejects multiple inheritance from
-built-in exceptions), and nothing here depends on exception chaining.
 """
+
+# Each class has a single base (MicroPython rejects multiple inheritance from
+# built-in exceptions), and nothing here depends on exception chaining.
 
 
 class RefnetError(Exception):

@@ -1,31 +1,49 @@
 """Every activation and its derivative, on plain floats and lists: the formulas, once.
 
 Sources: sigmoid, tanh and ReLU with y = σ(Wx + b) (000_f9a23462f49faea1.txt); leaky ReLU,
-linear and step activations and softmax of a list (001_251e29975c1497b8.txt); the sigmoid
-derivative σ′ = σ(1 − σ) (002_22dd3b33c61b9037.txt, 003_83fae8590fc0f361.txt).
+linear and step activations (001_251e29975c1497b8.txt); the sigmoid derivative σ′ = σ(1 − σ)
+(002_22dd3b33c61b9037.txt, 003_83fae8590fc0f361.txt). Softmax of a list, its log and its Jacobian
+are in refnet/softmax.py, loaded from there on first use (`F.softmax`, `F.log_softmax`).
 
-`Value` (refnet/value.py), the losses and the dense path call these functions, so that each
-formula, and each numerical safeguard, is written down exactly once:
-
-* exp never raises: past the largest float it returns +inf (as IEEE 754, NumPy and PyTorch do);
-* sigmoid and softmax never call exp on a large positive number (the stable forms below);
-* log of a non-positive number and 0 raised to a negative power raise DomainError.
-
-Conventions at the kinks (the derivative is undefined there; these are the values used,
-the same as PyTorch's): ReLU′(0) = 0, leaky ReLU′(0) = α, |x|′(0) = 0, step′(x) = 0 everywhere.
+The numerical safeguards and the conventions at the kinks are in the comment below the imports.
 """
 
 import math
 import sys
 
-from refnet._checks import as_finite, as_float, float_list, not_numbers, shown
+from refnet._checks import as_finite, as_float, not_numbers, shown
 from refnet.errors import DomainError, InputError, ShapeError
+
+# `Value` (refnet/value.py), the losses and the dense path call these functions, so that each
+# formula, and each numerical safeguard, is written down exactly once:
+#
+# * exp never raises: past the largest float it returns +inf (as IEEE 754, NumPy and PyTorch do);
+# * sigmoid never calls exp on a large positive number (the stable form below);
+# * log of a non-positive number and 0 raised to a negative power raise DomainError.
+#
+# Conventions at the kinks (the derivative is undefined there; these are the values used,
+# the same as PyTorch's): ReLU′(0) = 0, leaky ReLU′(0) = α, |x|′(0) = 0, step′(x) = 0 everywhere.
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Iterable, List, Sequence
 
+    from refnet.softmax import (largest_index as largest_index, log1p as log1p, log_softmax as log_softmax,
+                                logsumexp as logsumexp, softmax as softmax, softmax_jvp as softmax_jvp)
+
 INFINITY = float("inf")
+SOFTMAX = ("softmax", "log_softmax", "logsumexp", "largest_index", "softmax_jvp", "log1p")
+
+
+def __getattr__(name: str) -> object:
+    """A function of refnet/softmax.py, loaded from there on first use and then kept here (PEP 562)."""
+    if name in SOFTMAX:
+        import refnet.softmax
+
+        found = getattr(refnet.softmax, name)
+        globals()[name] = found
+        return found
+    raise AttributeError(f"module 'refnet.functional' has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------
@@ -341,107 +359,3 @@ def sign(x: float) -> float:
     if x < 0.0:
         return -1.0
     return 0.0 if x == 0.0 else x
-
-
-# ---------------------------------------------------------------------------
-# Softmax over a list  (001_251e29975c1497b8.txt: σ(z)ᵢ = e^{zᵢ} / Σⱼ e^{zⱼ})
-# ---------------------------------------------------------------------------
-
-def _check_vector(values: "Sequence[float]", where: str) -> None:
-    if len(values) == 0:
-        raise ShapeError(f"{where}: expected a non-empty list of numbers, got an empty one")
-
-
-def _log1p_from_log(x: float) -> float:
-    """log(1 + x) for x >= 0 without losing x's digits when x is small (Kahan's trick: the
-    rounding of u = 1 + x is undone by x/(u − 1)); for runtimes whose math has no log1p."""
-    u = 1.0 + x
-    if u == 1.0:
-        return x
-    if math.isinf(u):
-        return u
-    return math.log(u) * (x / (u - 1.0))
-
-
-log1p = getattr(math, "log1p", _log1p_from_log)  # MicroPython's math has no log1p
-
-
-def largest_index(values: "Sequence[float]") -> int:
-    """The index of the largest value (the first at a tie), or of the first nan if there is one."""
-    values = float_list(values, "largest_index(values)")
-    best = 0
-    for k in range(len(values)):
-        z = values[k]
-        if z != z:
-            return k
-        if z > values[best]:
-            best = k
-    return best
-
-
-def _others(values: "Sequence[float]", k: int) -> float:
-    """Σ_{j≠k} e^{zⱼ − z_k}, for z_k = max z: the terms below the largest, each at most 1."""
-    largest = values[k]
-    rest = 0.0
-    for j in range(len(values)):
-        if j != k:
-            rest += math.exp(values[j] - largest)
-    return rest
-
-
-def logsumexp(values: "Sequence[float]") -> float:
-    """log Σⱼ e^{zⱼ} = m + log(1 + Σ_{j≠k} e^{zⱼ − m}) with m = z_k = max z, so no term exceeds
-    e⁰ = 1 and log1p keeps the small remainder's digits. nan if any z is nan; ±inf if m is."""
-    values = float_list(values, "logsumexp(values)")
-    _check_vector(values, "logsumexp")
-    k = largest_index(values)
-    largest = values[k]
-    if largest != largest or math.isinf(largest):
-        return largest
-    return largest + log1p(_others(values, k))
-
-
-def softmax(values: "Sequence[float]") -> "List[float]":
-    """σ(z)ᵢ = e^{zᵢ − m} / Σⱼ e^{zⱼ − m} with m = max z: the same value, and no overflow."""
-    values = float_list(values, "softmax(values)")
-    _check_vector(values, "softmax")
-    largest = max(values)
-    exps = [math.exp(z - largest) for z in values]
-    total = 0.0
-    for e in exps:
-        total += e
-    return [e / total for e in exps]
-
-
-def log_softmax(values: "Sequence[float]") -> "List[float]":
-    """log σ(z)ᵢ = (zᵢ − m) − log(1 + Σ_{j≠k} e^{zⱼ − m}) with m = z_k = max z: finite even where
-    σ(z)ᵢ underflows to 0, and accurate near 0, where zᵢ − logsumexp(z) would cancel (at logits
-    near 900, logsumexp's rounding alone is a relative error of 1e−2 in a result of 1e−11).
-    All nan if any z is nan; a −inf entry gives −inf (a masked class)."""
-    values = float_list(values, "log_softmax(values)")
-    _check_vector(values, "log_softmax")
-    k = largest_index(values)
-    largest = values[k]
-    if largest != largest or math.isinf(largest):
-        return [z - logsumexp(values) for z in values]
-    remainder = log1p(_others(values, k))
-    return [(z - largest) - remainder for z in values]
-
-
-def softmax_jvp(probabilities: "Sequence[float]", vector: "Sequence[float]") -> "List[float]":
-    """J·v for the softmax Jacobian J = diag(p) − p pᵀ, i.e. (J·v)ᵢ = pᵢ (vᵢ − Σⱼ pⱼ vⱼ).
-
-    `probabilities` is p = softmax(z). J is symmetric, so this is also the vector-Jacobian
-    product vᵀJ that backpropagation uses: the gradient with respect to z given the
-    upstream gradient v with respect to p.
-    """
-    probabilities = float_list(probabilities, "softmax_jvp(probabilities)")
-    vector = float_list(vector, "softmax_jvp(vector)")
-    _check_vector(probabilities, "softmax_jvp")
-    if len(probabilities) != len(vector):
-        raise ShapeError(f"softmax_jvp: probabilities has {len(probabilities)} items but vector has "
-                         f"{len(vector)}; expected the same number")
-    weighted_mean = 0.0
-    for p, v in zip(probabilities, vector):
-        weighted_mean += p * v
-    return [p * (v - weighted_mean) for p, v in zip(probabilities, vector)]

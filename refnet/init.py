@@ -4,13 +4,7 @@ The matrix has `fan_out` rows (j, the receiving units) and `fan_in` columns (i, 
 units), as in 000_f9a23462f49faea1.txt's notation; weights are drawn row by row, w_00, w_01,
 …, so that a port with the same PRNG (refnet/prng.py) reproduces them exactly.
 
-    uniform          U[−0.01, 0.01]                        003_83fae8590fc0f361.txt
-    glorot_shallow   U[−1/√n, 1/√n], n = fan_in            003 (Glorot and Bengio, shallow nets)
-    glorot_deep      U[−√6/√(n_j + n_j+1), +√6/√(…)]       003 (Glorot and Bengio, deep nets)
-    xavier_randn     N(0, 1)/√n, n = fan_in                002_22dd3b33c61b9037.txt's code
-    he_normal        N(0, 1)·√(2/n), n = fan_in            He et al. 2015, for ReLU layers
-
-Biases start at zero (002's code: b1 = np.zeros(...)).
+The initialisers, with their formulas and sources, are listed above INITIALISERS.
 """
 
 import math
@@ -72,6 +66,13 @@ def he_normal(fan_in: int, fan_out: int, rng: "Optional[PRNG]" = None) -> "Matri
     return _normal_matrix(fan_in, fan_out, math.sqrt(2.0 / fan_in), check_rng(rng, "init.he_normal(rng)"))
 
 
+#     uniform          U[−0.01, 0.01]                        003_83fae8590fc0f361.txt
+#     glorot_shallow   U[−1/√n, 1/√n], n = fan_in            003 (Glorot and Bengio, shallow nets)
+#     glorot_deep      U[−√6/√(n_j + n_j+1), +√6/√(…)]       003 (Glorot and Bengio, deep nets)
+#     xavier_randn     N(0, 1)/√n, n = fan_in                002_22dd3b33c61b9037.txt's code
+#     he_normal        N(0, 1)·√(2/n), n = fan_in            He et al. 2015, for ReLU layers
+#
+# Biases start at zero (002's code: b1 = np.zeros(...)).
 INITIALISERS: "Dict[str, Initialiser]" = {
     "uniform": uniform,
     "glorot_shallow": glorot_shallow,

@@ -5,22 +5,24 @@ example, or a list of rows (one row per example, one column per output). Each lo
 mean over the batch unless its docstring says otherwise. L.backward() then fills the
 gradient of every prediction and, through them, of every weight.
 
-Regression (000_f9a23462f49faea1.txt, 001_251e29975c1497b8.txt):
-    mse                  (1/n) Σ (y − t)²          mean over every element, as numpy's .mean()
-    mae                  (1/n) Σ |y − t|
-    mape                 (100/n) Σ |(t − y)/t|     a zero target raises DomainError
-    half_squared_error   ½ Σⱼ (tⱼ − yⱼ)² per example, then the batch mean   (003_83fae8590fc0f361.txt)
-Classification (000, 001, 002_22dd3b33c61b9037.txt), in refnet/classification_losses.py and
-loaded from there on first use (`losses.softmax_cross_entropy`, `from refnet.losses import …`):
-    binary_cross_entropy, categorical_cross_entropy, sparse_categorical_cross_entropy,
-    softmax_cross_entropy, multiclass_hinge, binary_hinge
-Regularisation (002): l2_regularization = λ Σ w².
+The losses, with their formulas and sources, are listed in the comment below the imports.
 """
 
-from refnet import functional as F
-from refnet._checks import as_float, as_int, as_list, in_range, same_length, shown
+from refnet._checks import as_float, as_int, as_list, same_length, shown
 from refnet.errors import DomainError, InputError, ShapeError
 from refnet.value import Value
+
+# Regression (000_f9a23462f49faea1.txt, 001_251e29975c1497b8.txt):
+#     mse                  (1/n) Σ (y − t)²          mean over every element, as numpy's .mean()
+#     mae                  (1/n) Σ |y − t|
+#     mape                 (100/n) Σ |(t − y)/t|     a zero target raises DomainError
+#     half_squared_error   ½ Σⱼ (tⱼ − yⱼ)² per example, then the batch mean   (003_83fae8590fc0f361.txt)
+# Classification (000, 001, 002_22dd3b33c61b9037.txt), in refnet/classification_losses.py and
+# loaded from there on first use (`losses.softmax_cross_entropy`, `from refnet.losses import …`):
+#     binary_cross_entropy, categorical_cross_entropy, sparse_categorical_cross_entropy,
+#     softmax_cross_entropy, multiclass_hinge, binary_hinge
+# Regularisation (002): l2_regularization = λ Σ w², in refnet/regularization.py, loaded from there
+# on first use like the classification losses.
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,18 +33,23 @@ if TYPE_CHECKING:
                                               multiclass_hinge as multiclass_hinge,
                                               softmax_cross_entropy as softmax_cross_entropy,
                                               sparse_categorical_cross_entropy as sparse_categorical_cross_entropy)
+    from refnet.regularization import l2_regularization as l2_regularization
 
-INFINITY = float("inf")
 CLASSIFICATION_LOSSES = ("binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy",
                          "softmax_cross_entropy", "multiclass_hinge", "binary_hinge")
 
 
 def __getattr__(name: str) -> object:
-    """A classification loss, loaded from refnet/classification_losses.py on first use (PEP 562)."""
+    """A classification loss, loaded from refnet/classification_losses.py on first use, or
+    l2_regularization, from refnet/regularization.py (PEP 562)."""
     if name in CLASSIFICATION_LOSSES:
         import refnet.classification_losses
 
         return getattr(refnet.classification_losses, name)
+    if name == "l2_regularization":
+        import refnet.regularization
+
+        return refnet.regularization.l2_regularization
     raise AttributeError(f"module 'refnet.losses' has no attribute {name!r}")
 
 
@@ -132,25 +139,3 @@ def half_squared_error(predictions: "Any", targets: "Any") -> Value:
         error = t - y.data
         terms.append(Value.fused((0.5 * error) * error, [y], [-error], "half_squared"))
     return mean(terms, count=len(predictions))
-
-
-def l2_regularization(parameters: "Sequence[Value]", strength: float) -> Value:
-    """R = λ Σₖ wₖ², with ∂R/∂wₖ = 2λwₖ (002: L = (1/N) Σ Lᵢ + λ Σₖ Wₖ²).
-
-    002's NumPy code adds reg_lambda·W to the gradient, the derivative of ½λΣW²:
-    pass strength = reg_lambda / 2 to reproduce it.
-    """
-    lam = in_range(strength, "l2_regularization(strength)", 0.0, INFINITY, include_high=False)
-    as_list(parameters, "l2_regularization(parameters)", InputError, "parameters")
-    weights = [_value(w, "l2_regularization(parameters)") for w in parameters]
-    # R = λ Σₖ wₖ²  (added left to right);  ∂R/∂wₖ = 2λ·wₖ, one node for the whole sum. With λ = 0,
-    # R = Σ 0·wₖ: exactly 0 for finite weights however large (wₖ² may overflow), nan for ±inf or nan
-    if lam == 0.0:
-        value = F.total([0.0 * w.data for w in weights])
-    else:
-        squares = 0.0
-        for w in weights:
-            squares += w.data * w.data
-        value = lam * squares
-    twice = 2.0 * lam
-    return Value.fused(value, weights, [twice * w.data for w in weights], "l2")

@@ -4,14 +4,17 @@ A neuron computes y = f(w·x + b) (001_251e29975c1497b8.txt); a layer of them co
 y = f(Wx + b) with the weight matrix written w_ji: row j is the receiving unit, column i the
 sending unit (000_f9a23462f49faea1.txt), and biases kept apart from W. An MLP chains layers:
 h₁ = f₁(W₁x + b₁), h₂ = f₂(W₂h₁ + b₂), … (001).
-
-Layers always return lists, even of one value; model.batch(xs) gives [model(x) for x in xs],
-the same nodes, faster (each weight is read once per batch). Every module offers parameters(),
-zero_grad(), train()/eval() and state_dict()/load_state_dict(), the state being plain JSON-able
-data: {"weight": [[…], …], "bias": […]} for a layer, keys "layers.0.weight", … for an MLP.
-save(model, path) writes an MLP, Layer or Neuron to a JSON file with what rebuilds it; load(path)
-rebuilds it, load(path, into=model) fills a model of the same architecture (refnet/model_file.py).
 """
+
+# Layers always return lists, even of one value; model.batch(xs) gives [model(x) for x in xs],
+# the same nodes, faster (each weight is read once per batch). Every module offers parameters(),
+# zero_grad(), train()/eval() and state_dict()/load_state_dict(), the state being plain JSON-able
+# data: {"weight": [[…], …], "bias": […]} for a layer, keys "layers.0.weight", … for an MLP.
+# save(model, path) writes an MLP, Layer or Neuron to a JSON file with what rebuilds it; load(path)
+# rebuilds it, load(path, into=model) fills a model of the same architecture (refnet/model_file.py).
+#
+# Module and class docstrings stay short: MicroPython keeps them in RAM, where it drops those of
+# functions (docs/embedding.md); the longer explanations are in the methods' docstrings.
 
 import math
 
@@ -32,8 +35,19 @@ if TYPE_CHECKING:
     Structure = Union[Value, List[Value], List[List[Value]]]
     ReadInput = Tuple[Tuple[Value, ...], Tuple[float, ...], Optional[List[int]]]
 
+    from refnet.softmax import softmax_nodes as softmax
+
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 MAX_SIZE = 2 ** 31 - 1  # the most inputs or units a layer may have: a list's limit on 32-bit runtimes (MicroPython)
+
+
+def __getattr__(name: str) -> object:
+    """softmax over Values, loaded from refnet/softmax.py on first use (PEP 562)."""
+    if name == "softmax":
+        import refnet.softmax
+
+        return refnet.softmax.softmax_nodes
+    raise AttributeError(f"module 'refnet.nn' has no attribute {name!r}")
 
 
 def _size(value: "Any", where: str) -> int:
@@ -135,25 +149,6 @@ def numbers(structure: "Any") -> "Any":
     return structure
 
 
-def softmax(logits: "Sequence[Value]") -> "List[Value]":
-    """pᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} over a layer's outputs (001), stable; ∂pᵢ/∂zⱼ = pᵢ(δᵢⱼ − pⱼ).
-
-    Each pᵢ is one node depending on every zⱼ. For training on class labels prefer
-    losses.softmax_cross_entropy on the logits: one fused node, finite for any logits.
-    """
-    if not isinstance(logits, (list, tuple)) or len(logits) == 0:
-        if isinstance(logits, (list, tuple)):
-            raise ShapeError("softmax(logits): expected a non-empty list of Values, got an empty one")
-        raise InputError(f"softmax(logits): expected a non-empty list of Values, got {shown(logits)}")
-    for index, value in enumerate(logits):
-        if not isinstance(value, Value):
-            raise InputError(f"softmax(logits)[{index}]: expected a Value, got {shown(value)}")
-    z = [value if isinstance(value, Value) else Value(value) for value in logits]
-    p = F.softmax([value.data for value in z])
-    return [Value.fused(p_i, z, [p_i * ((1.0 if i == j else 0.0) - p_j) for j, p_j in enumerate(p)], "softmax")
-            for i, p_i in enumerate(p)]
-
-
 class Module:
     """Base class: parameters, gradients, training mode and plain-data state."""
 
@@ -214,30 +209,33 @@ class Neuron(Module):
     """y = f(Σᵢ wᵢxᵢ + b): one unit with its own weights and bias (001).
 
     `alpha` is leaky ReLU's negative slope, f(net) = α·net for net ≤ 0 (0.01 by default; the
-    other activations ignore it).
-
-    fused=True (the default) makes the whole neuron one graph node: its value f(net) and its
-    local derivatives side by side, the chain rule through the per-op graph done once, by hand.
-    The net input's own derivatives need no arithmetic, they are numbers already at hand:
-
-        ∂net/∂wᵢ = xᵢ      ∂net/∂b = 1      ∂net/∂xᵢ = wᵢ      and then  ∂y/∂· = f′(net)·∂net/∂·
-
-    fused=False builds the per-op graph instead (a mul node per weight, an add node per sum,
-    the activation node: every gate of 002's figures, for drawing and teaching). Both give the
-    same values exactly (the same float operations in the same order). Gradients are the same
-    floats for linear and ReLU neurons, where f′(net) is 1 or 0; for the others they agree up
-    to rounding, (f′·xᵢ)·g against xᵢ·(f′·g).
-
-    A fused ReLU that is off (net ≤ 0, finite) is constant where it stands, so its node has
-    no children: the backward pass skips it, which is a third of the work of a training step.
-    The gradients are those of the per-op graph, 0 from that neuron, except that a zero may
-    lose its sign (0.0 for −0.0) and that an infinite or nan gradient arriving from above
-    gives 0 rather than 0·∞ = nan (PyTorch's ReLU gives 0 there too).
+    other activations ignore it). fused=True (the default) makes the neuron one graph node,
+    fused=False builds the per-op graph: __init__'s docstring says how.
     """
 
     def __init__(self, nin: int, activation: str = "relu", init: str = "glorot_shallow",
                  rng: "Optional[PRNG]" = None, weights: "Optional[Sequence[Number]]" = None,
                  bias: "Number" = 0.0, name: str = "Neuron", fused: bool = True, alpha: float = 0.01) -> None:
+        """A neuron of `nin` inputs, its weights drawn by `init` from `rng` unless given.
+
+        fused=True (the default) makes the whole neuron one graph node: its value f(net) and its
+        local derivatives side by side, the chain rule through the per-op graph done once, by hand.
+        The net input's own derivatives need no arithmetic, they are numbers already at hand:
+
+            ∂net/∂wᵢ = xᵢ      ∂net/∂b = 1      ∂net/∂xᵢ = wᵢ      and then  ∂y/∂· = f′(net)·∂net/∂·
+
+        fused=False builds the per-op graph instead (a mul node per weight, an add node per sum,
+        the activation node: every gate of 002's figures, for drawing and teaching). Both give the
+        same values exactly (the same float operations in the same order). Gradients are the same
+        floats for linear and ReLU neurons, where f′(net) is 1 or 0; for the others they agree up
+        to rounding, (f′·xᵢ)·g against xᵢ·(f′·g).
+
+        A fused ReLU that is off (net ≤ 0, finite) is constant where it stands, so its node has
+        no children: the backward pass skips it, which is a third of the work of a training step.
+        The gradients are those of the per-op graph, 0 from that neuron, except that a zero may
+        lose its sign (0.0 for −0.0) and that an infinite or nan gradient arriving from above
+        gives 0 rather than 0·∞ = nan (PyTorch's ReLU gives 0 there too).
+        """
         super().__init__()
         name = as_text(name, "Neuron(name)")
         self.fused = as_bool(fused, f"{name}(fused)")
@@ -271,7 +269,7 @@ class Neuron(Module):
         return activate(net_input + self.b, self.activation, self.alpha)
 
     def _fused(self, x: "Input") -> Value:
-        """The neuron as one node (see the class docstring)."""
+        """The neuron as one node (see __init__)."""
         return self.nodes([_read_inputs(x, f"{self.name}(x)")])[0]
 
     def nodes(self, examples: "Sequence[ReadInput]") -> "List[Value]":
@@ -327,13 +325,13 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """y = f(Wx + b) for W of nout rows (receiving units j) and nin columns (sending units i);
-    `alpha` is leaky ReLU's negative slope (0.01 by default), passed to every neuron."""
+    """y = f(Wx + b) for W of nout rows (receiving units j) and nin columns (sending units i)."""
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "glorot_shallow",
                  rng: "Optional[PRNG]" = None, weights: "Optional[Sequence[Sequence[Number]]]" = None,
                  biases: "Optional[Sequence[Number]]" = None, name: str = "Layer", fused: bool = True,
                  alpha: float = 0.01) -> None:
+        """`alpha` is leaky ReLU's negative slope (0.01 by default), passed to every neuron."""
         super().__init__()
         name = as_text(name, "Layer(name)")
         self.nin = _size(nin, f"{name}(nin)")
@@ -408,13 +406,8 @@ class Layer(Module):
 
 
 class Dropout(Module):
-    """Randomly silence units while training (003: "randomly remove some hidden units").
-
-    Training: each value is dropped with probability p and the survivors are scaled by
-    1/(1 − p) (inverted dropout, as in PyTorch), so the expected output equals the input.
-    Evaluation (after eval()): values pass through unchanged. 003 also describes drawing
-    10–20 fixed masks and alternating between them; here each call draws a fresh mask.
-    """
+    """Randomly silence units while training (003: "randomly remove some hidden units"), each with
+    probability p; evaluation (after eval()) passes values through (__call__ says how)."""
 
     def __init__(self, p: float = 0.5, rng: "Optional[PRNG]" = None, name: str = "Dropout") -> None:
         super().__init__()
@@ -424,6 +417,10 @@ class Dropout(Module):
         self.name = name
 
     def __call__(self, x: "Sequence[Value]") -> "List[Value]":
+        """Training: each value is dropped with probability p and the survivors are scaled by
+        1/(1 − p) (inverted dropout, as in PyTorch), so the expected output equals the input.
+        Evaluation (after eval()): values pass through unchanged. 003 also describes drawing
+        10–20 fixed masks and alternating between them; here each call draws a fresh mask."""
         if not isinstance(x, (list, tuple)):
             raise InputError(f"{self.name}: expected a list of Values, got {shown(x)}")
         if not self.training or self.p == 0.0:
@@ -458,15 +455,13 @@ class Dropout(Module):
 
 
 class MLP(Module):
-    """A multi-layer perceptron: nin inputs, then one layer per entry of nouts.
-
-    Hidden layers use `activation`, the last layer `output_activation`. With dropout > 0 a
-    Dropout follows every hidden layer. fused=False builds the per-op graph (see Neuron).
-    """
+    """A multi-layer perceptron: nin inputs, then one layer per entry of nouts."""
 
     def __init__(self, nin: int, nouts: "Sequence[int]", activation: str = "relu",
                  output_activation: str = "linear", init: str = "glorot_shallow", rng: "Optional[PRNG]" = None,
                  dropout: float = 0.0, fused: bool = True) -> None:
+        """Hidden layers use `activation`, the last layer `output_activation`. With dropout > 0 a
+        Dropout follows every hidden layer. fused=False builds the per-op graph (see Neuron)."""
         super().__init__()
         if not isinstance(nouts, (list, tuple)) or len(nouts) == 0:
             raise InputError(f"MLP(nouts): expected a non-empty list of layer sizes, got "

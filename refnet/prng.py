@@ -1,35 +1,37 @@
 """The seeded random-number generator every random draw in refnet comes from.
 
 Python's `random` gives different sequences for the same seed on MicroPython, so refnet
-carries its own generator, specified here precisely enough to reproduce in any language.
-
-State: one unsigned 64-bit integer s, set to `seed mod 2⁶⁴` (seed: an integer ≥ 0). All arithmetic is mod 2⁶⁴.
-
-next_u64 (SplitMix64, Steele, Lea and Flood 2014):
-    s ← s + 0x9E3779B97F4A7C15
-    z ← s
-    z ← (z XOR (z >> 30)) · 0xBF58476D1CE4E5B9
-    z ← (z XOR (z >> 27)) · 0x94D049BB133111EB
-    return z XOR (z >> 31)
-    (seed 0 gives 0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F, …)
-
-random()        = (next_u64 >> 11) · 2⁻⁵³, a float in [0, 1) with 53 random bits (exact)
-uniform(a, b)   = a + (b − a) · random()
-below(n)        = (next_u64 · n) >> 64, an integer in [0, n) (multiply-shift; bias < n / 2⁶⁴)
-normal(μ, σ)    = μ + σ · √(−2 ln u₁) · cos(2π u₂), with u₁ = 1 − random() ∈ (0, 1] drawn
-                  first and u₂ = random() second (Box–Muller, cosine branch only: each normal
-                  draw consumes exactly two next_u64 outputs)
-shuffle(items)  = Fisher–Yates from the end: for i = n−1 down to 1, j = below(i + 1), swap i, j
-
-Integers and uniforms are bit-exact on every runtime. Normals go through log, sqrt and cos;
-sqrt is exact by IEEE 754, and log and cos agree with CPython's to the last bit wherever the
-platform's libm rounds correctly (within one unit in the last place elsewhere).
+carries its own: SplitMix64 and its draws, specified in the comment below the imports precisely
+enough to reproduce in any language.
 """
 
 import math
 
 from refnet._checks import as_finite, as_int, in_range, shown
 from refnet.errors import InputError
+
+# State: one unsigned 64-bit integer s, set to `seed mod 2⁶⁴` (seed: an integer ≥ 0).
+# All arithmetic is mod 2⁶⁴.
+#
+# next_u64 (SplitMix64, Steele, Lea and Flood 2014):
+#     s ← s + 0x9E3779B97F4A7C15
+#     z ← s
+#     z ← (z XOR (z >> 30)) · 0xBF58476D1CE4E5B9
+#     z ← (z XOR (z >> 27)) · 0x94D049BB133111EB
+#     return z XOR (z >> 31)
+#     (seed 0 gives 0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F, …)
+#
+# random()        = (next_u64 >> 11) · 2⁻⁵³, a float in [0, 1) with 53 random bits (exact)
+# uniform(a, b)   = a + (b − a) · random()
+# below(n)        = (next_u64 · n) >> 64, an integer in [0, n) (multiply-shift; bias < n / 2⁶⁴)
+# normal(μ, σ)    = μ + σ · √(−2 ln u₁) · cos(2π u₂), with u₁ = 1 − random() ∈ (0, 1] drawn
+#                   first and u₂ = random() second (Box–Muller, cosine branch only: each normal
+#                   draw consumes exactly two next_u64 outputs)
+# shuffle(items)  = Fisher–Yates from the end: for i = n−1 down to 1, j = below(i + 1), swap i, j
+#
+# Integers and uniforms are bit-exact on every runtime. Normals go through log, sqrt and cos;
+# sqrt is exact by IEEE 754, and log and cos agree with CPython's to the last bit wherever the
+# platform's libm rounds correctly (within one unit in the last place elsewhere).
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ INFINITY = float("inf")
 
 
 class PRNG:
-    """SplitMix64 with uniform, integer, normal and shuffle draws; see the module docstring."""
+    """SplitMix64 with uniform, integer, normal and shuffle draws, as specified above."""
 
     __slots__ = ("state",)
 

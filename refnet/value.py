@@ -1,37 +1,44 @@
 """Value: a scalar that remembers how it was computed, and backpropagates through it.
 
-002_22dd3b33c61b9037.txt draws f(x, y, z) = (x + y)·z as a graph of gates: each gate knows
-its output and its local derivatives ∂out/∂in. 004_90774dc949aeae9c.txt gives the rule for
-the whole graph: the derivative along a path is the product of the local derivatives on its
-edges, and the derivative of the output with respect to a node is the sum over all paths
-from it. Reverse mode visits each edge once, outputs first, reusing what it has computed:
+002_22dd3b33c61b9037.txt draws f(x, y, z) = (x + y)·z as a graph of gates, each knowing its
+output and its local derivatives ∂out/∂in; 004_90774dc949aeae9c.txt gives the rule for the
+whole graph, reverse mode:
 
     ∂L/∂child  +=  ∂self/∂child · ∂L/∂self        for every edge, in reverse topological order
-
-A Value is one gate's output:
-
-    data           the number the forward pass computed
-    grad           ∂L/∂(this value), added to by L.backward()
-    children       the Values this one was computed from
-    local_grads    ∂self/∂child for each child, computed beside the forward value
-
-Each op below states its formula, then returns its value and local derivatives side by side.
-The graph holds no closures and no cycles; backward() walks it with an explicit stack, so a
-chain of a million nodes needs no recursion.
-
-A node keeps one or two children and their local derivatives in four slots of its own, not in
-tuples: one object per node is all that Python's cyclic garbage collector has to scan (it
-scanned three per product before), and a node of the per-op graph takes about half the memory.
-A node of three children or more (a fused node) keeps two tuples (MANY, below).
-
-nan propagates: an op with a nan input has a nan value and nan local derivatives
-(docs/conventions.md has the table). Conventions where the derivative is undefined (the same
-as PyTorch's):
-ReLU′(0) = 0, leaky ReLU′(0) = α, |x|′(0) = 0, and a tie in max(a, b) sends half the gradient
-to each input. exp beyond the largest float gives +inf (its gradient too), on every runtime.
-log(x ≤ 0), x/0, 0 to a negative power and a negative base to a non-integer or Value power
-raise DomainError.
 """
+
+# The derivative along a path is the product of the local derivatives on its edges, and the
+# derivative of the output with respect to a node is the sum over all paths from it (004).
+# Reverse mode visits each edge once, outputs first, reusing what it has computed.
+#
+# A Value is one gate's output:
+#
+#     data           the number the forward pass computed
+#     grad           ∂L/∂(this value), added to by L.backward()
+#     children       the Values this one was computed from
+#     local_grads    ∂self/∂child for each child
+#
+# Each op below states its formula, forward and local derivatives side by side, then returns its
+# value. The graph holds no closures and no cycles; backward() walks it with an explicit stack,
+# so a chain of a million nodes needs no recursion.
+#
+# A node holds its edges in two slots of its own, `_first` and `_second`; what they hold says what
+# kind of node it is (the table "What a node's slots hold", below). A unary gate (tanh, exp, …)
+# stores its one local derivative there, computed in the forward pass. A binary gate (+, ·, /, …)
+# stores none: backward() reads its two off the gate's inputs and output (_binary_local_grads):
+# the add gate passes the gradient on, the mul gate swaps its inputs (002), as micrograd's
+# closures do. So a node is six slots and one object for Python's cyclic garbage collector to
+# scan: 80 bytes on CPython, plus its value's float (24) where that is new. Change an input's
+# `data` between the forward pass and backward() and a binary gate's local derivatives follow the
+# new number, a unary gate's do not (PyTorch refuses such a change; refnet, like micrograd, does
+# not watch for it).
+#
+# nan propagates: an op with a nan input has a nan value and nan local derivatives
+# (docs/conventions.md has the table). Conventions where the derivative is undefined (the same
+# as PyTorch's): ReLU′(0) = 0, leaky ReLU′(0) = α, |x|′(0) = 0, and a tie in max(a, b) sends half
+# the gradient to each input. exp beyond the largest float gives +inf (its gradient too), on
+# every runtime. log(x ≤ 0), x/0, 0 to a negative power and a negative base to a non-integer or
+# Value power raise DomainError.
 
 from refnet import functional as F
 from refnet._checks import as_float, shown
@@ -48,38 +55,54 @@ if TYPE_CHECKING:
 _new = object.__new__
 
 
-class _Many:
-    """The type of MANY: the mark of a node whose children are held in a tuple."""
+# What a node's slots hold:
+#   a leaf          _first None
+#   a unary gate    _first its child,                 _second ∂self/∂child (a float)
+#   a binary gate   _first and _second its children   (∂self/∂first, ∂self/∂second: _binary_local_grads)
+#   a fused node    _first a tuple of its children,   _second a tuple of ∂self/∂child, one each
+# (a fused node is one of Value.fused, nn's neurons, a node whose children were set by hand; its
+# number of children may be anything). The kind is told by the class of `_second`.
 
-    __slots__ = ()
 
-    def __repr__(self) -> str:
-        return "MANY"
+def _binary_local_grads(op: str, a: float, b: float, out: float) -> "Tuple[float, float]":
+    """∂out/∂a and ∂out/∂b of the binary gate `op`, from its inputs' values a, b and its output.
 
-
-# A node's edges, by what its slots `_first` and `_second` hold:
-#   no children (a leaf)   _first None
-#   one child              _first the child, _second None;         _first_grad its local derivative
-#   two children           _first and _second the children;        _first_grad and _second_grad
-#   three or more          _first a tuple of children, _second MANY; _first_grad a tuple of derivatives
-# (also a node whose children were set by hand, whatever their number: compat's Value(data, _children))
-MANY = _Many()
+    The formulas are those stated beside each op below; backward() reads them off here, when it
+    reaches the gate, instead of storing two floats in every node.
+    """
+    if op == "*":
+        return b, a  # a · b: the mul gate swaps its inputs (002)
+    if op == "+":
+        return 1.0, 1.0  # a + b: the add gate passes the gradient on (002)
+    if op == "-":
+        return 1.0, -1.0
+    if op == "/":
+        return F.reciprocal(b), -out / b  # out = a/b: 1/b and −(a/b)/b
+    if op == "max":
+        if a > b:
+            return 1.0, 0.0
+        if a < b:
+            return 0.0, 1.0
+        if a == b:
+            return 0.5, 0.5
+        return out, out  # a or b is nan, and so is out
+    if op == "**":
+        return F.power_derivative(a, b), out * F.log(a)  # out = aᵇ: b·aᵇ⁻¹ and aᵇ·ln a
+    raise InputError(f"Value: no binary gate named {op!r}; expected one of *, +, -, /, max, **")
 
 
 class Value:
     """A scalar node of a computation graph: `data`, `grad`, and how it was computed."""
 
-    __slots__ = ("data", "grad", "_op", "_upstream", "_first", "_second", "_first_grad", "_second_grad")
+    __slots__ = ("data", "grad", "_op", "_upstream", "_first", "_second")
 
     def __init__(self, data: "Union[int, float]") -> None:
         self.data = as_float(data, "Value(data)")
         self.grad = 0.0
         self._op = ""
         self._upstream: "Any" = None  # a search's mark (_reach), then ∂L/∂(this value) in backward()
-        self._first: "Any" = None  # the edges (MANY, above); a leaf's derivative slots are never read
+        self._first: "Any" = None  # the edges: see "What a node's slots hold", above
         self._second: "Any" = None
-        self._first_grad: "Any" = 0.0
-        self._second_grad = 0.0
 
     def _unary(self, data: float, child: "Value", local_grad: float, op: str) -> "Value":
         """A new node of this Value's class, of one child: `data`, and ∂data/∂child.
@@ -93,13 +116,12 @@ class Value:
         out._op = op
         out._upstream = None
         out._first = child
-        out._second = None
-        out._first_grad = local_grad
+        out._second = local_grad
         return out
 
-    def _binary(self, data: float, first: "Value", second: "Value", first_grad: float, second_grad: float,
-                op: str) -> "Value":
-        """A new node of this Value's class, of two children: `data`, ∂data/∂first and ∂data/∂second."""
+    def _binary(self, data: float, first: "Value", second: "Value", op: str) -> "Value":
+        """A new node of this Value's class, the binary gate `op` of `first` and `second`, of value
+        `data`; its local derivatives are _binary_local_grads(op, first.data, second.data, data)."""
         out = _new(type(self))
         out.data = data
         out.grad = 0.0
@@ -107,8 +129,6 @@ class Value:
         out._upstream = None
         out._first = first
         out._second = second
-        out._first_grad = first_grad
-        out._second_grad = second_grad
         return out
 
     def _result(self, data: float, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]",
@@ -119,31 +139,33 @@ class Value:
         out.grad = 0.0
         out._op = op
         out._upstream = None
-        if len(children) > 2:  # a fused node (a neuron, say), the common case here: written out
+        count = len(children)
+        if count > 2:  # a fused node (a neuron, say), the common case here: written out
+            out._second = local_grads
             out._first = children
-            out._second = MANY
-            out._first_grad = local_grads
+        elif count == 0:  # a constant (a ReLU neuron that is off, say): a leaf
+            out._first = None
+            out._second = None
         else:
             out._link(children, local_grads)
         return out
 
     def _link(self, children: "Tuple[Value, ...]", local_grads: "Tuple[float, ...]") -> None:
-        """Make `children` this node's children, with ∂self/∂child in `local_grads` (MANY, above)."""
-        count = len(children)
-        if count == 2 and len(local_grads) == 2:
-            self._first, self._second = children
-            self._first_grad, self._second_grad = local_grads
-        elif count == 1 and len(local_grads) == 1:
-            (self._first,) = children
-            (self._first_grad,) = local_grads
+        """Make `children` this node's children, with ∂self/∂child in `local_grads` (the table above).
+
+        One child with a float derivative makes a unary node, none a leaf, any other number a fused
+        node (a child without a derivative passes nothing back, as a node built by hand in micrograd).
+        `_first` is written last, so an interrupted call leaves a leaf or the whole node.
+        """
+        self._first = None
+        if not children:
             self._second = None
-        elif count == 0:
-            self._first = None
-            self._second = None
+        elif len(children) == 1 and len(local_grads) == 1 and type(local_grads[0]) is float:
+            self._second = local_grads[0]
+            self._first = children[0]
         else:
-            self._first_grad = local_grads
-            self._second = MANY
-            self._first = children
+            self._second = tuple(local_grads)
+            self._first = tuple(children)
 
     def _operand(self, other: "Operand", op: str) -> "Value":
         """`other` as a Value: numbers become constant leaves; anything else raises InputError."""
@@ -189,12 +211,12 @@ class Value:
         first = self._first
         if first is None:
             return ()
-        second = self._second
-        if second is None:
+        kind = type(self._second)
+        if kind is float:
             return (first,)
-        if second is MANY:
+        if kind is tuple:
             return tuple(first)
-        return (first, second)
+        return (first, self._second)
 
     @property
     def local_grads(self) -> "Tuple[float, ...]":
@@ -203,11 +225,12 @@ class Value:
         if first is None:
             return ()
         second = self._second
-        if second is None:
-            return (self._first_grad,)
-        if second is MANY:
-            return tuple(self._first_grad)
-        return (self._first_grad, self._second_grad)
+        kind = type(second)
+        if kind is float:
+            return (second,)
+        if kind is tuple:
+            return tuple(second)
+        return _binary_local_grads(self._op, first.data, second.data, self.data)
 
     @property
     def _children(self) -> "Tuple[Value, ...]":
@@ -218,8 +241,9 @@ class Value:
 
     @_children.setter
     def _children(self, children: "Tuple[Value, ...]") -> None:
-        self._first_grad = self.local_grads
-        self._second = MANY
+        local_grads = self.local_grads
+        self._first = None
+        self._second = local_grads
         self._first = children
 
     # -- arithmetic ------------------------------------------------------------
@@ -228,19 +252,19 @@ class Value:
         if not isinstance(other, Value):
             other = self._operand(other, "+")
         # a + b;     ∂/∂a = 1,  ∂/∂b = 1       (002: the add gate distributes the gradient)
-        return self._binary(self.data + other.data, self, other, 1.0, 1.0, "+")
+        return self._binary(self.data + other.data, self, other, "+")
 
     def __sub__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
             other = self._operand(other, "-")
         # a − b;     ∂/∂a = 1,  ∂/∂b = −1
-        return self._binary(self.data - other.data, self, other, 1.0, -1.0, "-")
+        return self._binary(self.data - other.data, self, other, "-")
 
     def __mul__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
             other = self._operand(other, "*")
         # a · b;     ∂/∂a = b,  ∂/∂b = a       (002: the mul gate swaps its inputs)
-        return self._binary(self.data * other.data, self, other, other.data, self.data, "*")
+        return self._binary(self.data * other.data, self, other, "*")
 
     def __truediv__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
@@ -249,8 +273,7 @@ class Value:
             raise DomainError(f"Value division: {self.data} / 0 is undefined; expected a non-zero divisor")
         # a / b;     ∂/∂a = 1/b,  ∂/∂b = −a/b² = −(a/b)/b   (±inf where 1/b exceeds the floats;
         # −(a/b)/b rather than −(a/b)·(1/b), which would be 0·∞ = nan for a = 0 and a subnormal b)
-        quotient = self.data / other.data
-        return self._binary(quotient, self, other, F.reciprocal(other.data), -quotient / other.data, "/")
+        return self._binary(self.data / other.data, self, other, "/")
 
     def __pow__(self, exponent: "Operand") -> "Value":
         if isinstance(exponent, Value):
@@ -269,7 +292,7 @@ class Value:
         b = exponent.data
         out = F.power(self.data, b)
         # aᵇ;        ∂/∂a = b·aᵇ⁻¹,  ∂/∂b = aᵇ·ln a
-        return self._binary(out, self, exponent, F.power_derivative(self.data, b), out * F.log(self.data), "**")
+        return self._binary(out, self, exponent, "**")
 
     def __neg__(self) -> "Value":
         # −a;        ∂/∂a = −1
@@ -337,17 +360,12 @@ class Value:
         first = a if isinstance(a, Value) else (b if isinstance(b, Value) else Value(0.0))
         a = first._operand(a, "max")
         b = first._operand(b, "max")
-        if a.data > b.data:
-            to_a, to_b = 1.0, 0.0
-        elif a.data < b.data:
-            to_a, to_b = 0.0, 1.0
-        elif a.data == b.data:
-            to_a, to_b = 0.5, 0.5
-        else:  # a or b is nan
-            nan = a.data if a.data != a.data else b.data
-            return first._binary(nan, a, b, nan, nan, "max")
-        # max(a, b); ∂/∂a = 1 if a > b, ∂/∂b = 1 if b > a, ½ each at a tie
-        return first._binary(a.data if a.data >= b.data else b.data, a, b, to_a, to_b, "max")
+        if a.data != a.data or b.data != b.data:  # a or b is nan
+            out = a.data if a.data != a.data else b.data
+        else:
+            out = a.data if a.data >= b.data else b.data
+        # max(a, b); ∂/∂a = 1 if a > b, ∂/∂b = 1 if b > a, ½ each at a tie (nan if a or b is nan)
+        return first._binary(out, a, b, "max")
 
     # -- the backward pass -----------------------------------------------------
 
@@ -403,7 +421,8 @@ class Value:
             else:  # first reached: open it, and put its children on top of it
                 node._upstream = opened
                 second = node._second
-                if second is None:  # one child
+                kind = type(second)
+                if kind is float:  # a unary gate: one child
                     child = node._first
                     if child._upstream is not done:
                         if child._first is not None:
@@ -411,7 +430,7 @@ class Value:
                         else:
                             leaves.append(child)
                             child._upstream = done
-                elif second is not MANY:  # a binary gate, written out: the most common node
+                elif kind is not tuple:  # a binary gate, written out: the most common node
                     if second._upstream is not done:
                         if second._first is not None:
                             stack.append(second)
@@ -443,47 +462,48 @@ class Value:
         doubles (as PyTorch does with retain_graph=True). Clear them first with zero_grad()
         on this Value (the whole graph) or on a Module (its parameters).
 
-        Each node's ∂self/∂node is gathered in `_upstream`. After the search every node it reached
-        holds the search's mark `done` there, which counts as 0.0: the first edge into a node
-        writes 0.0 + its contribution, as if the node had started at 0.0, and each later one adds
-        to it (no pass sets them all to 0.0 first). The computed nodes are visited outputs first,
-        so that a node's `_upstream` is complete when it is visited: it is added to the node's
-        grad and passed on to the children, ∂self/∂child += ∂node/∂child · ∂self/∂node, and the
-        node lets it go (None): nothing writes to a node after its visit, and the float is freed
-        at once rather than kept with the graph. Last, each leaf adds its `_upstream` to its grad.
+        Each node's ∂self/∂node is gathered in `_upstream`: after the search, every node it reached
+        starts at 0.0 there (self at `gradient`). The computed nodes are visited outputs first, so
+        that a node's `_upstream` is complete when it is visited: it is added to the node's grad
+        and passed on to the children, ∂self/∂child += ∂node/∂child · ∂self/∂node, and the node
+        lets it go (None): nothing writes to a node after its visit, and the float is freed at
+        once rather than kept with the graph. Last, each leaf adds its `_upstream` to its grad.
         A node's `_upstream` is left as the walk left it: the next search makes marks of its own
         (_reach), so an interrupted pass (Ctrl-C) leaves nothing that a later pass could mistake
         for its own. The cyclic garbage collector is paused meanwhile (refnet.collector).
         """
         seed = as_float(gradient, "Value.backward(gradient)")
         with paused():
-            marks = _Marks()
-            done = marks.done
-            computed, leaves = self._reach(marks)
+            computed, leaves = self._reach(_Marks())
+            for node in computed:
+                node._upstream = 0.0
+            for node in leaves:
+                node._upstream = 0.0
             self._upstream = seed
             for node in reversed(computed):
                 upstream = node._upstream
-                if upstream is done:  # no edge into it passed anything (children set by hand)
-                    upstream = 0.0
                 node._upstream = None
                 node.grad += upstream
                 first = node._first
                 second = node._second
-                if second is None:  # a unary gate (tanh, relu, exp, …)
-                    past = first._upstream
-                    first._upstream = (0.0 if past is done else past) + node._first_grad * upstream
-                elif second is not MANY:  # a binary gate (+, ·, /, max), written out: the most common node
-                    past = first._upstream
-                    first._upstream = (0.0 if past is done else past) + node._first_grad * upstream
-                    past = second._upstream
-                    second._upstream = (0.0 if past is done else past) + node._second_grad * upstream
-                else:  # three edges or more (a fused node), or children set by hand
-                    for child, local_grad in zip(first, node._first_grad):
-                        past = child._upstream
-                        child._upstream = (0.0 if past is done else past) + local_grad * upstream
+                kind = type(second)
+                if kind is float:  # a unary gate (tanh, relu, exp, …): its local derivative is `second`
+                    first._upstream += second * upstream
+                elif kind is not tuple:  # a binary gate (+, ·, /, max), written out: the most common node
+                    op = node._op
+                    if op == "*":  # the mul gate swaps its inputs
+                        to_first, to_second = second.data, first.data
+                    elif op == "+":  # the add gate passes the gradient on
+                        to_first, to_second = 1.0, 1.0
+                    else:
+                        to_first, to_second = _binary_local_grads(op, first.data, second.data, node.data)
+                    first._upstream += to_first * upstream
+                    second._upstream += to_second * upstream
+                else:  # a fused node: its children and their local derivatives in two tuples
+                    for child, local_grad in zip(first, second):
+                        child._upstream += local_grad * upstream
             for leaf in leaves:
-                upstream = leaf._upstream
-                leaf.grad += 0.0 if upstream is done else upstream
+                leaf.grad += leaf._upstream
 
     def zero_grad(self) -> None:
         """Set grad to 0 on this Value and on every Value it depends on."""
@@ -512,11 +532,12 @@ class Value:
             first = node._first
             if first is not None:
                 second = node._second
-                if second is MANY:
+                kind = type(second)
+                if kind is tuple:
                     stack.extend(first)
                 else:
                     stack.append(first)
-                    if second is not None:
+                    if kind is not float:
                         stack.append(second)
                 node._first = None
                 node._second = None

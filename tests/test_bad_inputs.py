@@ -19,6 +19,7 @@ import refnet
 from refnet import (backward_steps, data, dense, draw, functional, gradcheck, init, losses, metrics, nn, optim,
                     pipeline, plot, prng, progress, schedules, sources, tour_page, train, value, worked_examples,
                     collector, infer, model_file, saving)
+from refnet import adaptive_optim, regularization, softmax
 from refnet.compat import micrograd
 from refnet.errors import DomainError, InputError, RefnetError, ShapeError
 from refnet.value import Value
@@ -67,11 +68,11 @@ bad("functional", "log", DomainError, ["log", "positive", "-1.0"], functional.lo
 bad("functional", "power", DomainError, ["power", "-2.0", "0.5"], functional.power, -2.0, 0.5)
 not_numbers("functional", "reciprocal", "reciprocal(x)", functional.reciprocal)
 bad("functional", "reciprocal", DomainError, ["reciprocal(x)", "0.0"], functional.reciprocal, 0.0)
-for _name in ("softmax", "log_softmax", "logsumexp", "largest_index"):
-    not_lists("functional", _name, _name + "(values)", getattr(functional, _name))
-not_lists("functional", "softmax_jvp", "softmax_jvp(probabilities)", functional.softmax_jvp, after=([1.0],))
-not_lists("functional", "softmax_jvp", "softmax_jvp(vector)", functional.softmax_jvp, before=([1.0],))
-bad("functional", "softmax_jvp", ShapeError, ["softmax_jvp", "2", "1"], functional.softmax_jvp, [0.5, 0.5], [1.0])
+for _name in ("softmax", "log_softmax", "logsumexp", "largest_index"):  # refnet/softmax.py, as functional's
+    not_lists("softmax", _name, _name + "(values)", getattr(functional, _name))
+not_lists("softmax", "softmax_jvp", "softmax_jvp(probabilities)", functional.softmax_jvp, after=([1.0],))
+not_lists("softmax", "softmax_jvp", "softmax_jvp(vector)", functional.softmax_jvp, before=([1.0],))
+bad("softmax", "softmax_jvp", ShapeError, ["softmax_jvp", "2", "1"], functional.softmax_jvp, [0.5, 0.5], [1.0])
 bad("functional", "dot", InputError, ["dot(a)", "NoneType"], functional.dot, None, [1.0])
 bad("functional", "dot", InputError, ["dot(b)", "str"], functional.dot, [1.0], ["a"])
 bad("functional", "dot", ShapeError, ["dot", "2", "1"], functional.dot, [1.0, 2.0], [1.0])
@@ -232,9 +233,9 @@ bad("nn", "activation_and_slope", InputError, ["activation_and_slope(activation)
 bad("nn", "activation_and_slope", InputError, ["activation_and_slope(alpha)", "NoneType"],
     nn.activation_and_slope, 1.0, "leaky_relu", None)
 bad("nn", "check_activation", InputError, ["where", "5"], nn.check_activation, 5, "where")
-bad("nn", "softmax", InputError, ["softmax(logits)", "NoneType"], nn.softmax, None)
-bad("nn", "softmax", ShapeError, ["softmax(logits)", "empty"], nn.softmax, [])
-bad("nn", "softmax", InputError, ["softmax(logits)", "float"], nn.softmax, [1.0, v()])
+bad("softmax", "softmax_nodes", InputError, ["softmax(logits)", "NoneType"], nn.softmax, None)
+bad("softmax", "softmax_nodes", ShapeError, ["softmax(logits)", "empty"], nn.softmax, [])
+bad("softmax", "softmax_nodes", InputError, ["softmax(logits)", "float"], nn.softmax, [1.0, v()])
 
 # -- data ---------------------------------------------------------------------------------------
 
@@ -327,17 +328,17 @@ bad("losses", "multiclass_hinge", InputError, ["multiclass_hinge(margin)", "None
 bad("losses", "binary_hinge", InputError, ["binary_hinge", "0"], losses.binary_hinge, [v()], [0])
 bad("losses", "binary_hinge", InputError, ["binary_hinge", "str"], losses.binary_hinge, [v()], ["a"])
 bad("losses", "binary_hinge", ShapeError, ["binary_hinge", "2", "1"], losses.binary_hinge, [v(), v()], [1])
-bad("losses", "l2_regularization", InputError, ["l2_regularization(strength)", "-1.0"], losses.l2_regularization,
+bad("regularization", "l2_regularization", InputError, ["l2_regularization(strength)", "-1.0"], losses.l2_regularization,
     [v()], -1.0)
-bad("losses", "l2_regularization", InputError, ["l2_regularization(strength)", "str"], losses.l2_regularization,
+bad("regularization", "l2_regularization", InputError, ["l2_regularization(strength)", "str"], losses.l2_regularization,
     [v()], "a")
-bad("losses", "l2_regularization", InputError, ["l2_regularization(strength)", "inf"], losses.l2_regularization,
+bad("regularization", "l2_regularization", InputError, ["l2_regularization(strength)", "inf"], losses.l2_regularization,
     [v()], INF)
-bad("losses", "l2_regularization", InputError, ["l2_regularization(parameters)", "empty"], losses.l2_regularization,
+bad("regularization", "l2_regularization", InputError, ["l2_regularization(parameters)", "empty"], losses.l2_regularization,
     [], 0.1)
-bad("losses", "l2_regularization", InputError, ["l2_regularization(parameters)", "str"],
+bad("regularization", "l2_regularization", InputError, ["l2_regularization(parameters)", "str"],
     losses.l2_regularization, ["a"], 0.1)
-bad("losses", "l2_regularization", InputError, ["l2_regularization(parameters)", "NoneType"],
+bad("regularization", "l2_regularization", InputError, ["l2_regularization(parameters)", "NoneType"],
     losses.l2_regularization, None, 0.1)
 bad("losses", "mean", ShapeError, ["mean(terms)", "empty"], losses.mean, [])
 bad("losses", "mean", InputError, ["mean(terms)", "NoneType"], losses.mean, None)
@@ -375,30 +376,31 @@ bad("metrics", "binary_accuracy", InputError, ["binary_accuracy(outputs)", "empt
 
 for _cls in (optim.SGD, optim.Adagrad, optim.RMSProp, optim.Adam):
     _n = _cls.__name__
-    bad("optim", _n, InputError, [_n + "(params)", "empty"], _cls, [])
-    bad("optim", _n, InputError, [_n + "(params)", "NoneType"], _cls, None)
-    bad("optim", _n, InputError, [_n + "(params)", "float"], _cls, [1.0])
-    bad("optim", _n, InputError, [_n + "(params)", "twice"], _cls, [v(), v()][:1] * 2)
-    bad("optim", _n, InputError, [_n + "(lr)", "str"], _cls, [v()], "a")
-    bad("optim", _n, InputError, [_n + "(lr)", "-0.1"], _cls, [v()], -0.1)
-    bad("optim", _n, InputError, [_n + "(lr)", "nan"], _cls, [v()], NAN)
-    bad("optim", _n, InputError, [_n + "(lr)", "integer"], _cls, [v()], BIG)
+    _module = "optim" if _cls is optim.SGD else "adaptive_optim"  # the adaptive ones: refnet/adaptive_optim.py
+    bad(_module, _n, InputError, [_n + "(params)", "empty"], _cls, [])
+    bad(_module, _n, InputError, [_n + "(params)", "NoneType"], _cls, None)
+    bad(_module, _n, InputError, [_n + "(params)", "float"], _cls, [1.0])
+    bad(_module, _n, InputError, [_n + "(params)", "twice"], _cls, [v(), v()][:1] * 2)
+    bad(_module, _n, InputError, [_n + "(lr)", "str"], _cls, [v()], "a")
+    bad(_module, _n, InputError, [_n + "(lr)", "-0.1"], _cls, [v()], -0.1)
+    bad(_module, _n, InputError, [_n + "(lr)", "nan"], _cls, [v()], NAN)
+    bad(_module, _n, InputError, [_n + "(lr)", "integer"], _cls, [v()], BIG)
     if _cls is not optim.SGD:
-        bad("optim", _n, InputError, [_n + "(eps)", "nan"], _cls, [v()], eps=NAN)
-        bad("optim", _n, InputError, [_n + "(eps)", "-1"], _cls, [v()], eps=-1e-8)
-        bad("optim", _n, InputError, [_n + "(eps)", "str"], _cls, [v()], eps="a")
+        bad(_module, _n, InputError, [_n + "(eps)", "nan"], _cls, [v()], eps=NAN)
+        bad(_module, _n, InputError, [_n + "(eps)", "-1"], _cls, [v()], eps=-1e-8)
+        bad(_module, _n, InputError, [_n + "(eps)", "str"], _cls, [v()], eps="a")
     _optimizer = _cls([v()])
     _optimizer.lr = "a"
-    bad("optim", "step", InputError, [_n + ".lr", "str"], _optimizer.step)
+    bad(_module, "step", InputError, [_n + ".lr", "str"], _optimizer.step)
 bad("optim", "SGD", InputError, ["SGD(momentum)", "1.5"], optim.SGD, [v()], momentum=1.5)
 bad("optim", "SGD", InputError, ["SGD(momentum)", "str"], optim.SGD, [v()], momentum="a")
-bad("optim", "RMSProp", InputError, ["RMSProp(alpha)", "1.5"], optim.RMSProp, [v()], alpha=1.5)
-bad("optim", "RMSProp", InputError, ["RMSProp(alpha)", "str"], optim.RMSProp, [v()], alpha="a")
-bad("optim", "Adam", InputError, ["Adam(betas)", "str"], optim.Adam, [v()], betas="ab")
-bad("optim", "Adam", InputError, ["Adam(betas[0])", "1.0"], optim.Adam, [v()], betas=(1.0, 0.999))
-bad("optim", "Adam", InputError, ["Adam(betas[1])", "-0.1"], optim.Adam, [v()], betas=(0.9, -0.1))
-bad("optim", "Adam", InputError, ["Adam(betas)", "tuple"], optim.Adam, [v()], betas=(0.9, 0.9, 0.9))
-bad("optim", "Adam", InputError, ["Adam(betas)", "NoneType"], optim.Adam, [v()], betas=None)
+bad("adaptive_optim", "RMSProp", InputError, ["RMSProp(alpha)", "1.5"], optim.RMSProp, [v()], alpha=1.5)
+bad("adaptive_optim", "RMSProp", InputError, ["RMSProp(alpha)", "str"], optim.RMSProp, [v()], alpha="a")
+bad("adaptive_optim", "Adam", InputError, ["Adam(betas)", "str"], optim.Adam, [v()], betas="ab")
+bad("adaptive_optim", "Adam", InputError, ["Adam(betas[0])", "1.0"], optim.Adam, [v()], betas=(1.0, 0.999))
+bad("adaptive_optim", "Adam", InputError, ["Adam(betas[1])", "-0.1"], optim.Adam, [v()], betas=(0.9, -0.1))
+bad("adaptive_optim", "Adam", InputError, ["Adam(betas)", "tuple"], optim.Adam, [v()], betas=(0.9, 0.9, 0.9))
+bad("adaptive_optim", "Adam", InputError, ["Adam(betas)", "NoneType"], optim.Adam, [v()], betas=None)
 bad("optim", "Optimizer", InputError, ["Optimizer(lr)", "str"], optim.Optimizer, [v()], "a")
 
 # -- schedules ----------------------------------------------------------------------------------
@@ -1051,7 +1053,7 @@ NOTHING_TO_CHECK = {
     "optim.Optimizer.step": "abstract: raises NotImplementedError", "optim.Optimizer.zero_grad": "no argument",
     "dense.Network.parameters": "no argument", "dense.compress": "itertools.compress, written out where it is missing",
     "functional.multiply": "operator.mul (a·b as a function, for map()), written out where it is missing",
-    "functional.log1p": "math.log1p, written out where it is missing", "train.History": "no argument",
+    "softmax.log1p": "math.log1p, written out where it is missing", "train.History": "no argument",
     "schedules.Schedule": "abstract: no argument", "schedules.Schedule.__call__": "abstract",
     "micrograd.Module": "no argument", "micrograd.Module.zero_grad": "no argument",
     "micrograd.Module.parameters": "no argument", "micrograd.Neuron.parameters": "no argument",
@@ -1080,13 +1082,16 @@ MODULES = {"_checks": refnet._checks, "value": value, "functional": functional, 
            "metrics": metrics, "init": init, "worked_examples": worked_examples, "collector": collector,
            "errors": refnet.errors, "micrograd": micrograd, "draw": draw, "backward_steps": backward_steps,
            "plot": plot, "progress": progress, "pipeline": pipeline, "sources": sources, "tour_page": tour_page,
-           "model_file": model_file, "saving": saving, "infer": infer}
+           "model_file": model_file, "saving": saving, "infer": infer, "adaptive_optim": adaptive_optim,
+           "softmax": softmax, "regularization": regularization}
 
 
 # Where each module's names come from, dependencies first: on MicroPython a function has no
-# __module__, and the first of these modules that holds an object is the one defining it.
-DEFINITION_ORDER = ("_checks", "errors", "model_file", "infer", "saving", "collector", "functional", "value", "draw", "backward_steps", "prng", "init",
-                    "nn", "losses", "metrics", "optim", "schedules", "data", "progress", "train", "gradcheck", "dense",
+# __module__, and the first of these modules that holds an object is the one defining it. A module
+# whose names another loads on first use (softmax, regularization, adaptive_optim) comes before it.
+DEFINITION_ORDER = ("_checks", "errors", "model_file", "infer", "saving", "collector", "softmax", "functional", "value", "draw",
+                    "backward_steps", "prng", "init", "nn", "regularization", "losses", "metrics", "adaptive_optim",
+                    "optim", "schedules", "data", "progress", "train", "gradcheck", "dense",
                     "plot", "pipeline", "worked_examples", "sources", "tour_page", "micrograd")
 
 

@@ -76,3 +76,43 @@ def test_import_refnet_alone_loads_no_other_module_and_infer_needs_no_value():
                           universal_newlines=True)
     assert done.stdout.strip() == ("['refnet'] ['refnet', 'refnet._checks', 'refnet.errors', 'refnet.infer', "
                                    "'refnet.model_file']"), done.stdout
+
+
+def test_names_moved_out_of_the_training_modules_still_load_where_they_were():
+    from refnet import adaptive_optim, functional, losses, nn, optim, regularization, softmax
+    from refnet.functional import largest_index, log1p, log_softmax, logsumexp, softmax_jvp
+    from refnet.functional import softmax as softmax_of_floats
+    from refnet.losses import l2_regularization
+    from refnet.nn import softmax as softmax_of_values
+    from refnet.optim import Adagrad, Adam, RMSProp
+
+    assert (Adagrad, RMSProp, Adam) == (adaptive_optim.Adagrad, adaptive_optim.RMSProp, adaptive_optim.Adam)
+    assert (optim.Adagrad, optim.RMSProp, optim.Adam) == (Adagrad, RMSProp, Adam)
+    assert issubclass(Adam, optim.Optimizer)
+    moved = (softmax_of_floats, log_softmax, logsumexp, largest_index, softmax_jvp, log1p)
+    assert moved == (softmax.softmax, softmax.log_softmax, softmax.logsumexp, softmax.largest_index,
+                     softmax.softmax_jvp, softmax.log1p)
+    assert (functional.softmax, functional.log_softmax, functional.log1p) == (moved[0], moved[1], moved[5])
+    assert softmax_of_values is softmax.softmax_nodes and nn.softmax is softmax.softmax_nodes
+    assert l2_regularization is regularization.l2_regularization
+    assert losses.l2_regularization is regularization.l2_regularization
+    for module, name in ((optim, "Nadam"), (functional, "softplus"), (losses, "huber"), (nn, "Conv2d")):
+        assert not hasattr(module, name), name
+
+
+def test_a_training_step_loads_none_of_the_modules_it_does_not_call():
+    subprocess = need_processes()
+    root = os.path.dirname(package_folder())
+    script = ("import sys\n"
+              "from refnet import losses, nn, optim\n"
+              "from refnet.prng import PRNG\n"
+              "model = nn.MLP(2, [4, 1], activation='tanh', rng=PRNG(0))\n"
+              "optimizer = optim.SGD(model.parameters(), lr=0.5)\n"
+              "loss = losses.mse([row[0] for row in model.batch([[0.0, 1.0], [1.0, 0.0]])], [1.0, 1.0])\n"
+              "optimizer.zero_grad(); loss.backward(); optimizer.step()\n"
+              "print(sorted(m for m in sys.modules if m.startswith('refnet')))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, stdout=subprocess.PIPE, check=True,
+                          universal_newlines=True)
+    assert done.stdout.strip() == ("['refnet', 'refnet._checks', 'refnet.collector', 'refnet.errors', "
+                                   "'refnet.functional', 'refnet.init', 'refnet.losses', 'refnet.nn', "
+                                   "'refnet.optim', 'refnet.prng', 'refnet.value']"), done.stdout

@@ -354,3 +354,42 @@ def test_a_released_node_of_each_arity_is_a_leaf_that_keeps_its_data_and_grad():
     assert all(node.children == () and node.local_grads == () for node in nodes)
     assert top.topological_order() == [top]
 
+
+
+def test_a_binary_gate_reads_its_local_derivatives_off_its_inputs_and_a_unary_gate_keeps_its_own():
+    # documented in refnet/value.py: a binary gate stores no derivatives and backward() reads them
+    # off the inputs' data then (as micrograd's closures do); a unary gate's is fixed in the forward pass
+    a, b = Value(2.0), Value(3.0)
+    product, squashed = a * b, a.tanh()
+    assert product.local_grads == (3.0, 2.0)
+    b.data = 7.0
+    assert product.local_grads == (7.0, 2.0)
+    product.backward()
+    assert (a.grad, b.grad) == (7.0, 2.0)
+    a.data = 0.0
+    assert close(squashed.local_grads[0], 1.0 - math.tanh(2.0) ** 2)  # tanh′(2), not tanh′(0) = 1
+    assert squashed.local_grads[0] != 1.0
+
+
+def test_each_binary_gate_gives_the_same_derivatives_to_local_grads_and_to_backward():
+    # local_grads and the walk share one formula per gate: a child's gradient is Σ upstream · local_grads[k]
+    # over its edges (the last cases: a tie in max, and a gate whose two inputs are one Value)
+    a, b = Value(1.5), Value(-0.5)
+    for make in (lambda: a + b, lambda: a - b, lambda: a * b, lambda: a / b, lambda: a ** b,
+                 lambda: Value.max(a, b), lambda: Value.max(b, a), lambda: Value.max(a, 1.5), lambda: a * a):
+        a.grad = b.grad = 0.0
+        node = make()
+        local = node.local_grads
+        assert len(local) == 2 and all(type(g) is float for g in local), node.op
+        node.backward(3.0)
+        for child in (a, b):
+            expected = sum(3.0 * g for c, g in zip(node.children, local) if c is child)
+            assert child.grad == expected, (node.op, child.grad, expected)
+
+
+def test_a_binary_gate_whose_name_was_changed_by_hand_raises_instead_of_guessing():
+    a, b = Value(2.0), Value(3.0)
+    node = a * b
+    node._op = "times"
+    for error in (raises(InputError, node.backward), raises(InputError, lambda: node.local_grads)):
+        assert "no binary gate named 'times'" in str(error), error
