@@ -8,8 +8,8 @@ first, as Value.backward does it):
 
 Each step is one edge parent → child: the parent's upstream gradient ∂L/∂parent (complete by
 then, since every node is visited after all the nodes computed from it), the local derivative
-∂parent/∂child the op stored beside its forward value, the formula it came from, the
-contribution, and the child's running total after it. ∂L/∂L = 1 (or `gradient=`) is the seed.
+∂parent/∂child (the parent's `local_grads`), the formula it came from, the contribution, and
+the child's running total after it. ∂L/∂L = 1 (or `gradient=`) is the seed.
 
 002_22dd3b33c61b9037.txt names what the gates do with the gradient, and each step says it
 where it applies:

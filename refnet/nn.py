@@ -35,7 +35,9 @@ if TYPE_CHECKING:
     Structure = Union[Value, List[Value], List[List[Value]]]
     ReadInput = Tuple[Tuple[Value, ...], Tuple[float, ...], Optional[List[int]]]
 
-    from refnet.softmax import softmax_nodes as softmax
+    from refnet.softmax import softmax_nodes
+
+    softmax = softmax_nodes  # nn.softmax, loaded by __getattr__ below
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu")
 MAX_SIZE = 2 ** 31 - 1  # the most inputs or units a layer may have: a list's limit on 32-bit runtimes (MicroPython)

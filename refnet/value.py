@@ -94,12 +94,12 @@ def _binary_local_grads(op: str, a: float, b: float, out: float) -> "Tuple[float
 class Value:
     """A scalar node of a computation graph: `data`, `grad`, and how it was computed."""
 
-    __slots__ = ("data", "grad", "_op", "_upstream", "_first", "_second")
+    __slots__ = ("data", "grad", "_op_name", "_upstream", "_first", "_second")
 
     def __init__(self, data: "Union[int, float]") -> None:
         self.data = as_float(data, "Value(data)")
         self.grad = 0.0
-        self._op = ""
+        self._op_name = ""
         self._upstream: "Any" = None  # a search's mark (_reach), then ∂L/∂(this value) in backward()
         self._first: "Any" = None  # the edges: see "What a node's slots hold", above
         self._second: "Any" = None
@@ -113,7 +113,7 @@ class Value:
         out = _new(type(self))
         out.data = data
         out.grad = 0.0
-        out._op = op
+        out._op_name = op
         out._upstream = None
         out._first = child
         out._second = local_grad
@@ -125,7 +125,7 @@ class Value:
         out = _new(type(self))
         out.data = data
         out.grad = 0.0
-        out._op = op
+        out._op_name = op
         out._upstream = None
         out._first = first
         out._second = second
@@ -137,7 +137,7 @@ class Value:
         out = _new(type(self))
         out.data = data
         out.grad = 0.0
-        out._op = op
+        out._op_name = op
         out._upstream = None
         count = len(children)
         if count > 2:  # a fused node (a neuron, say), the common case here: written out
@@ -197,13 +197,13 @@ class Value:
         out = cls(as_float(data, f"Value.fused(data) for {op!r}"))
         out._link(tuple(inputs), tuple([as_float(g, f"Value.fused(local_grads)[{k}] for {op!r}")
                                         for k, g in enumerate(local_grads)]))
-        out._op = op
+        out._op_name = op
         return out
 
     @property
     def op(self) -> str:
         """The name of the op that produced this value ('' for a leaf)."""
-        return self._op
+        return self._op_name
 
     @property
     def children(self) -> "Tuple[Value, ...]":
@@ -230,7 +230,7 @@ class Value:
             return (second,)
         if kind is tuple:
             return tuple(second)
-        return _binary_local_grads(self._op, first.data, second.data, self.data)
+        return _binary_local_grads(self._op_name, first.data, second.data, self.data)
 
     @property
     def _children(self) -> "Tuple[Value, ...]":
@@ -241,9 +241,11 @@ class Value:
 
     @_children.setter
     def _children(self, children: "Tuple[Value, ...]") -> None:
-        local_grads = self.local_grads
-        self._first = None
-        self._second = local_grads
+        # the derivatives go first: interrupted between the two stores, the node has a tuple of
+        # derivatives beside a Value (backward() raises TypeError there), and setting the
+        # children again finds the derivatives where it left them
+        second = self._second
+        self._second = second if type(second) is tuple else self.local_grads
         self._first = children
 
     # -- arithmetic ------------------------------------------------------------
@@ -490,7 +492,7 @@ class Value:
                 if kind is float:  # a unary gate (tanh, relu, exp, …): its local derivative is `second`
                     first._upstream += second * upstream
                 elif kind is not tuple:  # a binary gate (+, ·, /, max), written out: the most common node
-                    op = node._op
+                    op = node._op_name
                     if op == "*":  # the mul gate swaps its inputs
                         to_first, to_second = second.data, first.data
                     elif op == "+":  # the add gate passes the gradient on

@@ -51,6 +51,24 @@ def test_micrograd_graph_shapes_are_kept():
     assert "int/float" in str(error)
 
 
+def test_op_is_a_label_that_may_be_changed_without_changing_the_gradients():
+    # micrograd's _op is only a label (for drawing); refnet's binary gates keep their derivatives when relabelled
+    for make in (lambda p, q: p * q, lambda p, q: p + q, lambda p, q: p / q, lambda p, q: p.tanh(),
+                 lambda p, q: Value(7.0, (p, q), "hand")):
+        expected = []
+        for relabel in (False, True):
+            a, b = Value(2.0), Value(3.0)
+            node = make(a, b)
+            if relabel:
+                node._op = "renamed"
+                assert node._op == "renamed" == node.op
+            (node * node).backward()
+            expected.append((a.grad, b.grad))
+        assert expected[0] == expected[1], expected
+    error = raises(InputError, setattr, Value(1.0), "_op", 3)
+    assert "_op" in str(error), error
+
+
 def test_a_node_built_by_hand_passes_nothing_back_as_in_micrograd():
     # micrograd: Value(data, _children, _op) has no backward rule (its _backward does nothing),
     # so its children receive no gradient; the node itself gets ∂self/∂self = 1

@@ -208,3 +208,51 @@ def test_reproducer_without_settrace_an_interrupted_sort_leaves_a_new_graph_exac
 
     for name in ("zero_grad", "topological_order", "backward"):
         reproduce(name, interrupt_inside)
+
+
+def test_setting_a_nodes_children_again_after_an_interrupt_at_any_line_restores_its_gradients():
+    # the setter a hand-built node uses (micrograd's Value(data, _children, _op)) writes two
+    # slots: interrupted between them the node must not pass silently wrong gradients, and
+    # setting the same children again must give the exact ones (each node kind: *, /, tanh, fused)
+    need_settrace()
+    for pick in (0, 1, 2, 3):
+        a, b, c = leaves()
+        top = graph(a, b, c)
+        kinds = [node for node in top.topological_order() if node.children]
+        node = [n for n in kinds if n.op in ("*", "/", "tanh", "sum3")][pick]
+        saved = node.children
+        done, events = traced(lambda: setattr(node, "_children", saved), 0)
+        assert done is False and events > 0, (node.op, events)
+        for at in range(1, events + 1):
+            a, b, c = leaves()
+            top = graph(a, b, c)
+            node = [n for n in top.topological_order() if n.children and n.op in ("*", "/", "tanh", "sum3")][pick]
+            saved = node.children
+            interrupted, _ = traced(lambda: setattr(node, "_children", saved), at)
+            assert interrupted, (node.op, at)
+            node._children = saved
+            check_every_later_pass_is_exact(a, b, c, top, (node.op, "children set again after event", at))
+
+
+def test_renaming_a_gate_by_hand_at_any_line_keeps_its_gradients():
+    # micrograd's _op is a label: refnet.compat's Value lets it be changed, even interrupted
+    need_settrace()
+    from refnet.compat.micrograd import Value as MicrogradValue
+
+    def build():
+        a, b = MicrogradValue(2.0), MicrogradValue(3.0)
+        c = a * b
+        return a, b, c, c.tanh()
+
+    a, b, _, top = build()
+    top.backward()
+    expected = (a.grad, b.grad, "mul", "mul")  # the same graph, not renamed
+    c = build()[2]
+    _, events = traced(lambda: setattr(c, "_op", "mul"), 0)
+    assert events > 5, events
+    for at in range(1, events + 1):
+        a, b, c, top = build()
+        assert traced(lambda: setattr(c, "_op", "mul"), at)[0], at
+        c._op = "mul"
+        top.backward()
+        assert (a.grad, b.grad, c._op, c.op) == expected, at

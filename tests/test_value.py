@@ -333,7 +333,7 @@ def test_children_and_local_grads_are_tuples_in_argument_order_for_every_arity()
 
 def test_a_gate_of_one_or_two_children_holds_no_container_for_the_collector_to_scan():
     # the cyclic collector scans every container of the graph on each full collection: a node of
-    # the per-op graph holds its children and local derivatives in slots of its own, no tuple
+    # the per-op graph holds its children (and a unary gate its local derivative) in slots of its own, no tuple
     referents = getattr(gc, "get_referents", None)
     if referents is None:
         skip("gc.get_referents is not available on " + __import__("sys").implementation.name)
@@ -387,9 +387,11 @@ def test_each_binary_gate_gives_the_same_derivatives_to_local_grads_and_to_backw
             assert child.grad == expected, (node.op, child.grad, expected)
 
 
-def test_a_binary_gate_whose_name_was_changed_by_hand_raises_instead_of_guessing():
+def test_a_binary_gate_whose_op_name_was_overwritten_raises_instead_of_guessing():
+    # backward() finds a binary gate's local derivatives by its op's name; micrograd's `_op` label
+    # goes through Value._rename (test_compat_micrograd), the slot itself only by hand
     a, b = Value(2.0), Value(3.0)
     node = a * b
-    node._op = "times"
+    node._op_name = "times"
     for error in (raises(InputError, node.backward), raises(InputError, lambda: node.local_grads)):
         assert "no binary gate named 'times'" in str(error), error

@@ -7,7 +7,7 @@ What is kept from micrograd 0.1.0 (Karpathy, 2020), so that its numbers come out
 
 * the graph: a − b is a + (−b), −a is a·(−1), a/b is a·b⁻¹ and c/a is c·a⁻¹, so gradients
   travel the same gates in the same order; `x ** k` takes only int or float exponents;
-  `_prev` (the set of children), `_op` and `Value(data, _children, _op)` are there;
+  `_prev` (the set of children), `_op` (a label, which may be changed) and `Value(data, _children, _op)` are there;
 * Neuron(nin, nonlin=True): weights from random.uniform(−1, 1) (Python's `random`, so
   random.seed(1337) gives micrograd's weights on CPython), bias 0, act = b + w₀x₀ + w₁x₁ + …,
   ReLU unless nonlin=False;
@@ -24,7 +24,7 @@ import random
 
 from refnet._checks import as_bool, as_float, as_int, as_text, shown
 from refnet.errors import InputError, ShapeError
-from refnet.value import Value as _RefnetValue
+from refnet.value import Value as _RefnetValue, _binary_local_grads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,12 +49,38 @@ class Value(_RefnetValue):
                                      f"{shown(child)}")
             if _children:
                 self._children = tuple(_children)
-            self._op = as_text(_op, "micrograd Value(_op)")
+            self._rename(as_text(_op, "micrograd Value(_op)"))
 
     @property
     def _prev(self) -> "Set[_RefnetValue]":
         """micrograd's name for the set of children."""
         return set(self.children)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name for the op that made this node ('' for a leaf): a label, which may be
+        changed by hand without changing the gradients."""
+        return self.op
+
+    @_op.setter
+    def _op(self, name: str) -> None:
+        self._rename(as_text(name, "micrograd Value._op"))
+
+    def _rename(self, op: str) -> None:
+        """Name this node's op `op` (micrograd's `_op` is a label): a binary gate, whose local
+        derivatives backward() finds by its op's name, first keeps the ones it has in a fused
+        node's tuples."""
+        first = self._first
+        second = self._second
+        kind = type(second)
+        if first is not None and kind is not float and kind is not tuple:  # a binary gate
+            # the children go first: interrupted after that store, the node holds a tuple beside a
+            # Value (backward() raises AttributeError there), and renaming again ends the work
+            children = first if type(first) is tuple else (first, second)
+            local_grads = _binary_local_grads(self._op_name, children[0].data, children[1].data, self.data)
+            self._first = children
+            self._second = local_grads
+        self._op_name = op
 
     def __pow__(self, other: "Operand") -> "_RefnetValue":
         if isinstance(other, bool) or not isinstance(other, (int, float)):
