@@ -29,7 +29,7 @@ allocated (PyPy has no tracemalloc: times only). The step time excludes garbage 
 port collects only between readings).
 
 Targets (MicroPython): inference within 32 KB of heap beyond the interpreter's own (refnet.infer:
-28.0 KB from source, 24.0 KB as .mpy), XOR training within 64 KB (62.8 KB from source, 56.0 KB as
+28.0 KB from source, 24.0 KB as .mpy), XOR training within 64 KB (62.7 KB from source, 55.9 KB as
 .mpy; docs/embedding.md). `figures(runtime)` returns the figures as a dict, for a driver.
 """
 

@@ -104,24 +104,13 @@ class Value:
         self._first: "Any" = None  # the edges: see "What a node's slots hold", above
         self._second: "Any" = None
 
-    def _unary(self, data: float, child: "Value", local_grad: float, op: str) -> "Value":
-        """A new node of this Value's class, of one child: `data`, and ∂data/∂child.
+    def _gate(self, data: float, first: "Any", second: "Any", op: str) -> "Value":
+        """A new node of this Value's class, the gate `op` of value `data`; `first` and `second` as
+        the table above says: a unary gate's child and ∂data/∂child, or a binary gate's children.
 
         `data` is already a float (it comes from float arithmetic), so the node is made without
         __init__'s checks: object.__new__ and its slots, the fastest way Python has.
         """
-        out = _new(type(self))
-        out.data = data
-        out.grad = 0.0
-        out._op_name = op
-        out._upstream = None
-        out._first = child
-        out._second = local_grad
-        return out
-
-    def _binary(self, data: float, first: "Value", second: "Value", op: str) -> "Value":
-        """A new node of this Value's class, the binary gate `op` of `first` and `second`, of value
-        `data`; its local derivatives are _binary_local_grads(op, first.data, second.data, data)."""
         out = _new(type(self))
         out.data = data
         out.grad = 0.0
@@ -254,19 +243,19 @@ class Value:
         if not isinstance(other, Value):
             other = self._operand(other, "+")
         # a + b;     ∂/∂a = 1,  ∂/∂b = 1       (002: the add gate distributes the gradient)
-        return self._binary(self.data + other.data, self, other, "+")
+        return self._gate(self.data + other.data, self, other, "+")
 
     def __sub__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
             other = self._operand(other, "-")
         # a − b;     ∂/∂a = 1,  ∂/∂b = −1
-        return self._binary(self.data - other.data, self, other, "-")
+        return self._gate(self.data - other.data, self, other, "-")
 
     def __mul__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
             other = self._operand(other, "*")
         # a · b;     ∂/∂a = b,  ∂/∂b = a       (002: the mul gate swaps its inputs)
-        return self._binary(self.data * other.data, self, other, "*")
+        return self._gate(self.data * other.data, self, other, "*")
 
     def __truediv__(self, other: "Operand") -> "Value":
         if not isinstance(other, Value):
@@ -275,7 +264,7 @@ class Value:
             raise DomainError(f"Value division: {self.data} / 0 is undefined; expected a non-zero divisor")
         # a / b;     ∂/∂a = 1/b,  ∂/∂b = −a/b² = −(a/b)/b   (±inf where 1/b exceeds the floats;
         # −(a/b)/b rather than −(a/b)·(1/b), which would be 0·∞ = nan for a = 0 and a subnormal b)
-        return self._binary(self.data / other.data, self, other, "/")
+        return self._gate(self.data / other.data, self, other, "/")
 
     def __pow__(self, exponent: "Operand") -> "Value":
         if isinstance(exponent, Value):
@@ -285,7 +274,7 @@ class Value:
             raise DomainError(f"Value power: 0 ** {n} is a division by zero; expected a non-zero base "
                               "for a negative exponent")
         # aⁿ;        ∂/∂a = n·aⁿ⁻¹
-        return self._unary(F.power(self.data, n), self, F.power_derivative(self.data, n), f"**{n:g}")
+        return self._gate(F.power(self.data, n), self, F.power_derivative(self.data, n), f"**{n:g}")
 
     def _pow_value(self, exponent: "Value") -> "Value":
         if not self.data > 0.0 and self.data == self.data:  # a nan base gives nan (nan propagates)
@@ -294,11 +283,11 @@ class Value:
         b = exponent.data
         out = F.power(self.data, b)
         # aᵇ;        ∂/∂a = b·aᵇ⁻¹,  ∂/∂b = aᵇ·ln a
-        return self._binary(out, self, exponent, "**")
+        return self._gate(out, self, exponent, "**")
 
     def __neg__(self) -> "Value":
         # −a;        ∂/∂a = −1
-        return self._unary(-self.data, self, -1.0, "neg")
+        return self._gate(-self.data, self, -1.0, "neg")
 
     def __radd__(self, other: "Operand") -> "Value":
         return self._operand(other, "+") + self
@@ -320,33 +309,33 @@ class Value:
     def exp(self) -> "Value":
         out = F.exp(self.data)
         # eᵃ;        ∂/∂a = eᵃ                 (+inf beyond the largest float, gradient too)
-        return self._unary(out, self, out, "exp")
+        return self._gate(out, self, out, "exp")
 
     def log(self) -> "Value":
         # ln a;      ∂/∂a = 1/a                (a ≤ 0 raises DomainError; +inf for a < 2⁻¹⁰²⁴)
-        return self._unary(F.log(self.data), self, F.reciprocal(self.data), "log")
+        return self._gate(F.log(self.data), self, F.reciprocal(self.data), "log")
 
     def tanh(self) -> "Value":
         # tanh a;    ∂/∂a = 1 − tanh²a = 4e^{−2|a|}/(1 + e^{−2|a|})²  (not 0 where tanh a rounds to ±1)
-        return self._unary(F.tanh(self.data), self, F.tanh_derivative(self.data), "tanh")
+        return self._gate(F.tanh(self.data), self, F.tanh_derivative(self.data), "tanh")
 
     def sigmoid(self) -> "Value":
         # σ(a);      ∂/∂a = σ(a)(1 − σ(a)) = e^{−|a|}/(1 + e^{−|a|})²   (002, 003; not 0 where σ rounds to 1)
-        return self._unary(F.sigmoid(self.data), self, F.sigmoid_derivative(self.data), "sigmoid")
+        return self._gate(F.sigmoid(self.data), self, F.sigmoid_derivative(self.data), "sigmoid")
 
     def relu(self) -> "Value":
         # max(0, a); ∂/∂a = 1 if a > 0 else 0  (ReLU′(0) = 0)
-        return self._unary(F.relu(self.data), self, F.relu_derivative(self.data), "relu")
+        return self._gate(F.relu(self.data), self, F.relu_derivative(self.data), "relu")
 
     def leaky_relu(self, alpha: float = 0.01) -> "Value":
         slope = as_float(alpha, "Value.leaky_relu(alpha)")
         # a if a > 0 else α·a;  ∂/∂a = 1 if a > 0 else α  (leaky ReLU′(0) = α)
-        return self._unary(F.leaky_relu(self.data, slope), self, F.leaky_relu_derivative(self.data, slope),
-                           "leaky_relu")
+        return self._gate(F.leaky_relu(self.data, slope), self, F.leaky_relu_derivative(self.data, slope),
+                          "leaky_relu")
 
     def abs(self) -> "Value":
         # |a|;       ∂/∂a = sign(a)            (|x|′(0) = 0; nan for nan)
-        return self._unary(abs(self.data), self, F.sign(self.data), "abs")
+        return self._gate(abs(self.data), self, F.sign(self.data), "abs")
 
     def __abs__(self) -> "Value":
         return self.abs()
@@ -367,7 +356,7 @@ class Value:
         else:
             out = a.data if a.data >= b.data else b.data
         # max(a, b); ∂/∂a = 1 if a > b, ∂/∂b = 1 if b > a, ½ each at a tie (nan if a or b is nan)
-        return first._binary(out, a, b, "max")
+        return first._gate(out, a, b, "max")
 
     # -- the backward pass -----------------------------------------------------
 

@@ -337,7 +337,7 @@ def test_a_leaf_alone_has_no_steps_and_its_seed_as_gradient():
 # The calls that make a node, its op name as their last argument (value.py's node makers, Value.fused,
 # nn.py's `node = self.b._result`); a maker renamed without this list makes the scan miss the
 # ops the test requires, and fail.
-NODE_CONSTRUCTORS = ("_result(", "_unary(", "_binary(", "fused(", "node(")
+NODE_CONSTRUCTORS = ("_result(", "_gate(", "fused(", "node(")
 
 
 def op_names_in_refnet_sources():
